@@ -1,0 +1,22 @@
+package io.lapse.features.input;
+
+/** Why an input row was quarantined instead of accepted. Stored as the code string. */
+public enum RejectReason {
+  MALFORMED_RECORD("malformed_record"),
+  MISSING_CUSTOMER_ID("missing_customer_id"),
+  UNPARSABLE_TIMESTAMP("unparsable_timestamp"),
+  TIMESTAMP_BEFORE_FLOOR("timestamp_before_floor"),
+  MISSING_AMOUNT("missing_amount"),
+  NON_NUMERIC_AMOUNT("non_numeric_amount"),
+  NEGATIVE_AMOUNT("negative_amount");
+
+  private final String code;
+
+  RejectReason(String code) {
+    this.code = code;
+  }
+
+  public String code() {
+    return code;
+  }
+}

@@ -1,0 +1,267 @@
+package io.lapse.features.input;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.isnan;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.regexp_replace;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.split;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.try_element_at;
+import static org.apache.spark.sql.functions.try_to_timestamp;
+import static org.apache.spark.sql.functions.when;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.TimestampNTZType;
+import org.apache.spark.sql.types.TimestampType;
+
+/**
+ * Reads raw transactions in any supported format into one contract, without dropping anything:
+ * every record comes out either valid (reject_reason null) or with the reason it must be
+ * quarantined, together with its source file and raw text.
+ *
+ * <p>Output columns: {@link #OUTPUT_COLUMNS}.
+ */
+public final class TransactionReader {
+
+  public static final String CUSTOMER_ID = "customer_id";
+  public static final String EVENT_TS = "event_ts";
+  public static final String TXN_DATE = "txn_date";
+  public static final String AMOUNT = "amount";
+  public static final String ORDER_ID = "order_id";
+  public static final String SOURCE_FILE = "source_file";
+  public static final String RAW_RECORD = "raw_record";
+  public static final String REJECT_REASON = "reject_reason";
+  public static final List<String> OUTPUT_COLUMNS =
+      List.of(
+          CUSTOMER_ID, EVENT_TS, TXN_DATE, AMOUNT, ORDER_ID, SOURCE_FILE, RAW_RECORD, REJECT_REASON);
+
+  private static final String CORRUPT = "_corrupt_record";
+  private static final String CDNOW_DATE_FORMAT = "yyyyMMdd";
+
+  private final SparkSession spark;
+
+  public TransactionReader(SparkSession spark) {
+    this.spark = spark;
+  }
+
+  /**
+   * Reads and validates all records of the source.
+   *
+   * @param earliestDate records dated before this day are quarantined as out of range
+   */
+  public Dataset<Row> read(TransactionSourceSpec spec, LocalDate earliestDate) {
+    Dataset<Row> normalized = spec.isCdnow() ? readCdnow(spec) : readMapped(spec);
+    return validate(normalized, earliestDate);
+  }
+
+  /**
+   * The CDNOW files are whitespace separated with a variable number of blanks, which no CSV
+   * reader option expresses, so lines are split by hand.
+   */
+  private Dataset<Row> readCdnow(TransactionSourceSpec spec) {
+    boolean sample = spec.format().equals("cdnow-sample");
+    int tokens = sample ? 5 : 4;
+    int dateIndex = sample ? 3 : 2;
+    int amountIndex = sample ? 5 : 4;
+    Column line = regexp_replace(col("value"), "^\\s+|\\s+$", "");
+    Dataset<Row> lines =
+        spark
+            .read()
+            .text(spec.path())
+            .select(line.as("line"), col("_metadata.file_path").as(SOURCE_FILE))
+            // Blank lines and the master file's header line carry no record.
+            .where(col("line").notEqual(lit("")).and(functions.not(col("line").startsWith("customer_id"))));
+    Column split = split(col("line"), "\\s+");
+    return lines.select(
+        col("line").as(RAW_RECORD),
+        col(SOURCE_FILE),
+        size(split).notEqual(lit(tokens)).as("malformed"),
+        trim(try_element_at(split, lit(1))).as("customer_raw"),
+        trim(try_element_at(split, lit(dateIndex))).as("ts_raw"),
+        trim(try_element_at(split, lit(amountIndex))).as("amount_raw"),
+        lit(null).cast(DataTypes.StringType).as(ORDER_ID),
+        parseTimestamp(trim(try_element_at(split, lit(dateIndex))), CDNOW_DATE_FORMAT).as(EVENT_TS),
+        trim(try_element_at(split, lit(amountIndex))).try_cast(DataTypes.DoubleType).as(AMOUNT));
+  }
+
+  private Dataset<Row> readMapped(TransactionSourceSpec spec) {
+    Map<String, String> mapped = new LinkedHashMap<>();
+    mapped.put("customer-id", spec.customerIdColumn());
+    mapped.put("timestamp", spec.timestampColumn());
+    mapped.put("amount", spec.amountColumn());
+    if (spec.hasOrderId()) {
+      mapped.put("order-id", spec.orderIdColumn());
+    }
+    Dataset<Row> source;
+    Column raw;
+    Column malformed = lit(false);
+    Column file = col("_metadata.file_path");
+    switch (spec.format()) {
+      case "csv" -> {
+        StructType found =
+            spark.read().option("header", spec.csvHeader()).option("sep", spec.csvDelimiter())
+                .csv(spec.path()).schema();
+        requireColumns(spec, found, mapped);
+        // Every column as a string, so that a bad value becomes a quarantine reason, not a null.
+        StructType asStrings = new StructType();
+        for (StructField f : found.fields()) {
+          asStrings = asStrings.add(f.name(), DataTypes.StringType, true);
+        }
+        asStrings = asStrings.add(CORRUPT, DataTypes.StringType, true);
+        source =
+            spark.read().option("header", spec.csvHeader()).option("sep", spec.csvDelimiter())
+                .option("mode", "PERMISSIVE").option("columnNameOfCorruptRecord", CORRUPT)
+                .schema(asStrings).csv(spec.path());
+        List<Column> fields = new ArrayList<>();
+        for (StructField f : found.fields()) {
+          fields.add(coalesce(col(quoted(f.name())), lit("")));
+        }
+        raw = coalesce(col(CORRUPT), concat_ws(spec.csvDelimiter(), fields.toArray(Column[]::new)));
+        malformed = col(CORRUPT).isNotNull();
+      }
+      case "json" -> {
+        source = spark.read().option("mode", "PERMISSIVE").option("columnNameOfCorruptRecord", CORRUPT)
+            .json(spec.path());
+        boolean hasCorrupt = Arrays.asList(source.columns()).contains(CORRUPT);
+        if (hasCorrupt) {
+          // Spark refuses queries that touch only the corrupt column of an uncached JSON scan.
+          source = source.cache();
+        }
+        StructType found = source.schema();
+        requireColumns(spec, dropCorrupt(found), mapped);
+        Column record = to_json(struct(columnsExcept(found, CORRUPT)));
+        raw = hasCorrupt ? coalesce(col(CORRUPT), record) : record;
+        malformed = hasCorrupt ? col(CORRUPT).isNotNull() : lit(false);
+      }
+      case "parquet", "delta" -> {
+        source = spark.read().format(spec.format()).load(spec.path());
+        StructType found = source.schema();
+        requireColumns(spec, found, mapped);
+        raw = to_json(struct(columnsExcept(found, null)));
+        if (spec.format().equals("delta")) {
+          file = lit(spec.path());
+        }
+      }
+      default -> throw new IllegalStateException("unhandled format " + spec.format());
+    }
+    StructType schema = source.schema();
+    Column ts = timestampOf(col(quoted(spec.timestampColumn())),
+        schema.apply(spec.timestampColumn()).dataType(), spec.timestampFormat());
+    Column amountCol = col(quoted(spec.amountColumn()));
+    DataType amountType = schema.apply(spec.amountColumn()).dataType();
+    Column amount = amountType instanceof NumericType
+        ? amountCol.cast(DataTypes.DoubleType)
+        : trim(amountCol.cast(DataTypes.StringType)).try_cast(DataTypes.DoubleType);
+    return source.select(
+        raw.as(RAW_RECORD),
+        file.as(SOURCE_FILE),
+        malformed.as("malformed"),
+        trim(col(quoted(spec.customerIdColumn())).cast(DataTypes.StringType)).as("customer_raw"),
+        col(quoted(spec.timestampColumn())).cast(DataTypes.StringType).as("ts_raw"),
+        amountCol.cast(DataTypes.StringType).as("amount_raw"),
+        (spec.hasOrderId()
+                ? trim(col(quoted(spec.orderIdColumn())).cast(DataTypes.StringType))
+                : lit(null).cast(DataTypes.StringType))
+            .as(ORDER_ID),
+        ts.as(EVENT_TS),
+        amount.as(AMOUNT));
+  }
+
+  private static Dataset<Row> validate(Dataset<Row> n, LocalDate earliestDate) {
+    Column customerMissing = col("customer_raw").isNull().or(col("customer_raw").equalTo(""));
+    Column reason =
+        when(col("malformed"), lit(RejectReason.MALFORMED_RECORD.code()))
+            .when(customerMissing, lit(RejectReason.MISSING_CUSTOMER_ID.code()))
+            .when(col(EVENT_TS).isNull(), lit(RejectReason.UNPARSABLE_TIMESTAMP.code()))
+            .when(to_date(col(EVENT_TS)).lt(lit(java.sql.Date.valueOf(earliestDate))),
+                lit(RejectReason.TIMESTAMP_BEFORE_FLOOR.code()))
+            .when(col("amount_raw").isNull().or(trim(col("amount_raw")).equalTo("")),
+                lit(RejectReason.MISSING_AMOUNT.code()))
+            .when(col(AMOUNT).isNull().or(isnan(col(AMOUNT)))
+                    .or(col(AMOUNT).equalTo(Double.POSITIVE_INFINITY)),
+                lit(RejectReason.NON_NUMERIC_AMOUNT.code()))
+            .when(col(AMOUNT).lt(0), lit(RejectReason.NEGATIVE_AMOUNT.code()));
+    return n.select(
+        when(customerMissing, lit(null)).otherwise(col("customer_raw")).as(CUSTOMER_ID),
+        col(EVENT_TS),
+        to_date(col(EVENT_TS)).as(TXN_DATE),
+        col(AMOUNT),
+        col(ORDER_ID),
+        col(SOURCE_FILE),
+        col(RAW_RECORD),
+        reason.as(REJECT_REASON));
+  }
+
+  private static Column timestampOf(Column c, DataType type, String format) {
+    if (type instanceof TimestampType) {
+      return c;
+    }
+    if (type instanceof TimestampNTZType || type instanceof DateType) {
+      return c.cast(DataTypes.TimestampType);
+    }
+    Column s = type instanceof StringType ? trim(c) : c.cast(DataTypes.StringType);
+    return parseTimestamp(s, format);
+  }
+
+  private static Column parseTimestamp(Column s, String format) {
+    return format.isBlank() ? try_to_timestamp(s) : try_to_timestamp(s, lit(format));
+  }
+
+  private static void requireColumns(
+      TransactionSourceSpec spec, StructType found, Map<String, String> mapped) {
+    List<String> names = Arrays.asList(found.fieldNames());
+    for (Map.Entry<String, String> e : mapped.entrySet()) {
+      if (!names.contains(e.getValue())) {
+        throw new InputSchemaException(
+            "Transaction input '" + spec.path() + "' (format " + spec.format() + "): column '"
+                + e.getValue() + "' mapped as " + e.getKey() + " was not found; columns found: "
+                + names + ". Fix lapse.input.transactions.columns." + e.getKey()
+                + " or the input file.");
+      }
+    }
+  }
+
+  private static StructType dropCorrupt(StructType s) {
+    StructType out = new StructType();
+    for (StructField f : s.fields()) {
+      if (!f.name().equals(CORRUPT)) {
+        out = out.add(f);
+      }
+    }
+    return out;
+  }
+
+  private static Column[] columnsExcept(StructType s, String except) {
+    return Arrays.stream(s.fieldNames())
+        .filter(n -> !n.equals(except))
+        .map(n -> col(quoted(n)))
+        .toArray(Column[]::new);
+  }
+
+  private static String quoted(String name) {
+    return "`" + name.replace("`", "``") + "`";
+  }
+}

@@ -1,0 +1,128 @@
+package io.lapse.features.input;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.lapse.testing.TestSpark;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+
+class TransactionReaderTest {
+
+  private static final LocalDate FLOOR = LocalDate.parse("2000-01-01");
+  private final SparkSession spark = TestSpark.session();
+
+  private static TransactionSourceSpec csv(Path path) {
+    return new TransactionSourceSpec("csv", path.toString(), true, ",", "cust", "ts", "amt",
+        "order", "");
+  }
+
+  @Test
+  void everyCsvRecordIsAcceptedOrGetsItsReason() throws IOException {
+    Path file = TestSpark.tempDir("reader").resolve("tx.csv");
+    Files.writeString(file, String.join("\n",
+        "cust,ts,amt,order",
+        "c1,2024-03-01 10:00:00,12.50,o1",
+        "c2,2024-03-02,7,o2",
+        ",2024-03-02,7,o3",
+        "c3,not-a-date,7,o4",
+        "c4,1999-12-31,7,o5",
+        "c5,2024-03-03,,o6",
+        "c6,2024-03-03,abc,o7",
+        "c7,2024-03-03,-1.00,o8",
+        "c8,2024-03-03,NaN,o9",
+        "\"c9,2024-03-03,5,o10",
+        "") + "\n");
+    List<Row> rows = new TransactionReader(spark).read(csv(file), FLOOR)
+        .orderBy(TransactionReader.RAW_RECORD).collectAsList();
+    Map<String, String> reasonByRecord = new TreeMap<>();
+    for (Row r : rows) {
+      reasonByRecord.put(r.getAs(TransactionReader.RAW_RECORD),
+          String.valueOf((Object) r.getAs(TransactionReader.REJECT_REASON)));
+    }
+    Map<String, String> expected = new TreeMap<>(Map.of(
+        "c1,2024-03-01 10:00:00,12.50,o1", "null",
+        "c2,2024-03-02,7,o2", "null",
+        ",2024-03-02,7,o3", "missing_customer_id",
+        "c3,not-a-date,7,o4", "unparsable_timestamp",
+        "c4,1999-12-31,7,o5", "timestamp_before_floor",
+        "c5,2024-03-03,,o6", "missing_amount",
+        "c6,2024-03-03,abc,o7", "non_numeric_amount",
+        "c7,2024-03-03,-1.00,o8", "negative_amount",
+        "c8,2024-03-03,NaN,o9", "non_numeric_amount"));
+    // The unbalanced quote swallows the rest of the file into one malformed record.
+    assertEquals(10, rows.size(), "one output row per data line: " + reasonByRecord);
+    reasonByRecord.entrySet().removeIf(e -> e.getKey().startsWith("\"c9"));
+    assertEquals(expected, reasonByRecord);
+    Row c1 = rows.stream().filter(r -> "c1".equals(r.getAs("customer_id"))).findFirst().get();
+    assertEquals(LocalDate.parse("2024-03-01"), c1.getDate(2).toLocalDate());
+    assertEquals(12.5, c1.getDouble(3));
+    assertEquals("o1", c1.getString(4));
+  }
+
+  @Test
+  void cdnowSampleIsReadWithEveryLine() {
+    Path sample = TestSpark.sharedDir().resolve("data/cdnow/CDNOW_sample.txt");
+    var spec = new TransactionSourceSpec("cdnow-sample", sample.toString(), false, ",", "", "",
+        "", "", "");
+    var parsed = new TransactionReader(spark).read(spec, LocalDate.parse("1990-01-01"));
+    assertEquals(6919, parsed.count());
+    assertEquals(0, parsed.where("reject_reason IS NOT NULL").count());
+    assertEquals(2357, parsed.select("customer_id").distinct().count());
+    Row first = parsed.where("customer_id = '00004'").orderBy("event_ts").first();
+    assertEquals(LocalDate.parse("1997-01-01"), first.getDate(2).toLocalDate());
+    assertEquals(29.33, first.getDouble(3), 1e-9);
+  }
+
+  @Test
+  void cdnowMasterSkipsItsHeaderAndQuarantinesBrokenLines() throws IOException {
+    Path file = TestSpark.tempDir("cdnow").resolve("master.txt");
+    Files.writeString(file, " customer_id  date number_of_cds  dollar_value\r\n"
+        + " 00001 19970101  1   11.77\r\n"
+        + " 00002 19970112  1\r\n"
+        + " 00003 19971301  1   5.00\r\n");
+    var spec = new TransactionSourceSpec("cdnow-master", file.toString(), false, ",", "", "",
+        "", "", "");
+    List<Row> rows = new TransactionReader(spark).read(spec, FLOOR.minusYears(10))
+        .orderBy("raw_record").collectAsList();
+    assertEquals(3, rows.size());
+    assertNull(rows.get(0).getAs("reject_reason"));
+    assertEquals("malformed_record", rows.get(1).getAs("reject_reason"));
+    assertEquals("unparsable_timestamp", rows.get(2).getAs("reject_reason"));
+  }
+
+  @Test
+  void missingMappedColumnNamesTheColumnAndTheKey() throws IOException {
+    Path file = TestSpark.tempDir("schema").resolve("tx.csv");
+    Files.writeString(file, "cust,when,amt,order\nc1,2024-01-01,1,o1\n");
+    InputSchemaException e = assertThrows(InputSchemaException.class,
+        () -> new TransactionReader(spark).read(csv(file), FLOOR));
+    assertEquals("Transaction input '" + file + "' (format csv): column 'ts' mapped as timestamp"
+        + " was not found; columns found: [cust, when, amt, order]. Fix"
+        + " lapse.input.transactions.columns.timestamp or the input file.", e.getMessage());
+  }
+
+  @Test
+  void parquetKeepsTypedTimestampsAndAmounts() {
+    Path dir = TestSpark.tempDir("parquet").resolve("tx");
+    spark.sql("SELECT 'c1' AS cust, TIMESTAMP'2024-05-01 08:00:00' AS ts, 3.5D AS amt, 'o1' AS order"
+        + " UNION ALL SELECT NULL, TIMESTAMP'2024-05-02 08:00:00', 1.0D, 'o2'")
+        .write().parquet(dir.toString());
+    var spec = new TransactionSourceSpec("parquet", dir.toString(), true, ",", "cust", "ts", "amt",
+        "order", "");
+    List<Row> rows = new TransactionReader(spark).read(spec, FLOOR).orderBy("order_id")
+        .collectAsList();
+    assertNull(rows.get(0).getAs("reject_reason"));
+    assertEquals(3.5, rows.get(0).getDouble(3));
+    assertEquals("missing_customer_id", rows.get(1).getAs("reject_reason"));
+  }
+}

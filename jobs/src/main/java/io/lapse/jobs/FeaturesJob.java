@@ -1,0 +1,43 @@
+package io.lapse.jobs;
+
+import io.lapse.features.CustomerFeatures;
+import io.lapse.features.Segmenter;
+import io.lapse.jobs.config.CustomersSource;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Computes customer features and segments as of D into the features table (partition D). */
+public final class FeaturesJob {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FeaturesJob.class);
+
+  private FeaturesJob() {}
+
+  public static void run(JobContext ctx) {
+    var lake = ctx.config().lake;
+    Dataset<Row> activity = ctx.tables().read(lake.activityDaily());
+    Dataset<Row> features = CustomerFeatures.asOf(activity, ctx.asOf());
+    Dataset<Row> segmented = new Segmenter(ctx.config().segments)
+        .assign(features, ctx.config().customers.map(c -> readCustomers(ctx, c)));
+    ctx.tables().replaceWhere(segmented, lake.features(),
+        CustomerFeatures.AS_OF_DATE + " = DATE'" + ctx.asOf() + "'", CustomerFeatures.AS_OF_DATE);
+    LOG.info("features as of {} written to {}", ctx.asOf(), lake.features());
+  }
+
+  static Dataset<Row> readCustomers(JobContext ctx, CustomersSource source) {
+    var reader = ctx.spark().read();
+    if (source.format().equals("csv")) {
+      reader = reader.option("header", "true");
+    }
+    return reader.format(source.format()).load(source.path());
+  }
+
+  /** The features of D, which must have been computed. */
+  static Dataset<Row> featuresOf(JobContext ctx) {
+    Dataset<Row> features = ctx.tables().read(ctx.config().lake.features())
+        .where(CustomerFeatures.AS_OF_DATE + " = DATE'" + ctx.asOf() + "'");
+    return features;
+  }
+}

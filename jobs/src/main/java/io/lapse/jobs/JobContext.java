@@ -1,0 +1,20 @@
+package io.lapse.jobs;
+
+import io.lapse.jobs.config.LapseConfig;
+import io.lapse.jobs.lake.DeltaTables;
+import java.time.LocalDate;
+import java.util.Optional;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * What every job gets: the session, the validated config, the as-of date and the tables.
+ *
+ * @param reingestFrom re-ingest every day from this date on, even if ingested before
+ */
+public record JobContext(
+    SparkSession spark, LapseConfig config, LocalDate asOf, Optional<LocalDate> reingestFrom) {
+
+  public DeltaTables tables() {
+    return new DeltaTables(spark);
+  }
+}

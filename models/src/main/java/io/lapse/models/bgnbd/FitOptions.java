@@ -1,0 +1,60 @@
+package io.lapse.models.bgnbd;
+
+/**
+ * Settings of {@link BgNbdFitter}.
+ *
+ * @param maxIterations most quasi-Newton iterations before giving up with {@link
+ *     BgNbdFitException}; each costs one or a few likelihood evaluations
+ * @param gradientTolerance convergence threshold on the Euclidean norm of the gradient of the
+ *     mean log-likelihood per customer with respect to {@code (ln r, ln alpha, ln a, ln b)}; the
+ *     mean and the log scale make it independent of the number of customers and of the units of
+ *     the parameters
+ * @param start starting point of the search
+ */
+public record FitOptions(int maxIterations, double gradientTolerance, BgNbdParams start) {
+
+  /** Default iteration cap: CDNOW converges in about 20-30 iterations from any start tried. */
+  public static final int DEFAULT_MAX_ITERATIONS = 500;
+
+  /**
+   * Default tolerance. On CDNOW (2,357 customers) it pins every parameter to about 1e-6
+   * relative, orders of magnitude below its standard error, and is still 1e6 times the rounding
+   * noise of the gradient.
+   */
+  public static final double DEFAULT_GRADIENT_TOLERANCE = 1e-9;
+
+  public FitOptions {
+    if (maxIterations < 1) {
+      throw new IllegalArgumentException("maxIterations must be >= 1 but was " + maxIterations);
+    }
+    if (!(gradientTolerance > 0) || Double.isInfinite(gradientTolerance)) {
+      throw new IllegalArgumentException(
+          "gradientTolerance must be > 0 and finite but was " + gradientTolerance);
+    }
+    if (start == null) {
+      throw new IllegalArgumentException("start must not be null");
+    }
+  }
+
+  /**
+   * {@value #DEFAULT_MAX_ITERATIONS} iterations, tolerance {@value #DEFAULT_GRADIENT_TOLERANCE},
+   * start r = alpha = a = b = 1 (as lifetimes does); the fit is on the log scale, so a start
+   * off by an order of magnitude costs only a few iterations.
+   */
+  public static FitOptions defaults() {
+    return new FitOptions(
+        DEFAULT_MAX_ITERATIONS, DEFAULT_GRADIENT_TOLERANCE, new BgNbdParams(1, 1, 1, 1));
+  }
+
+  public FitOptions withMaxIterations(int maxIterations) {
+    return new FitOptions(maxIterations, gradientTolerance, start);
+  }
+
+  public FitOptions withGradientTolerance(double gradientTolerance) {
+    return new FitOptions(maxIterations, gradientTolerance, start);
+  }
+
+  public FitOptions withStart(BgNbdParams start) {
+    return new FitOptions(maxIterations, gradientTolerance, start);
+  }
+}

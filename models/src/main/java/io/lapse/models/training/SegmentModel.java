@@ -1,0 +1,42 @@
+package io.lapse.models.training;
+
+import io.lapse.models.km.KaplanMeierCurve;
+import java.util.Map;
+
+/**
+ * One fitted model of one segment: a row of the segment_models table.
+ *
+ * @param segment the segment the model is used for
+ * @param model {@link #BGNBD} or {@link #RETURN_TIME_KM}
+ * @param modelVersion deterministic id of the fitted parameters, recorded on every score
+ * @param fittedSegment the segment whose data fitted it: differs from segment on a fallback
+ * @param customers customers in the segment
+ * @param observations observations the fit used (customers for BG/NBD, inactivity spells for KM)
+ * @param params fitted parameters by name, empty for KM
+ * @param standardErrors asymptotic standard errors by parameter name, empty for KM
+ * @param logLikelihood maximized log-likelihood, null for KM
+ * @param converged whether the optimizer converged, null for KM
+ * @param iterations optimizer iterations, null for KM
+ * @param curve the survival curve for KM, null for BG/NBD
+ */
+public record SegmentModel(
+    String segment,
+    String model,
+    String modelVersion,
+    String fittedSegment,
+    long customers,
+    long observations,
+    Map<String, Double> params,
+    Map<String, Double> standardErrors,
+    Double logLikelihood,
+    Boolean converged,
+    Integer iterations,
+    KaplanMeierCurve curve) {
+
+  public static final String BGNBD = "bgnbd";
+  public static final String RETURN_TIME_KM = "return_time_km";
+
+  public boolean isFallback() {
+    return !segment.equals(fittedSegment);
+  }
+}
