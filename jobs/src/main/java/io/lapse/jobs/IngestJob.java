@@ -19,6 +19,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
@@ -80,7 +81,7 @@ public final class IngestJob {
     // usable day is reported by every run that reads it.
     Column disposition =
         when(valid.and(inWindow), lit(ACCEPTED))
-            .when(valid.not().and(day.isNull().or(inWindow)), lit(QUARANTINED))
+            .when(functions.not(valid).and(day.isNull().or(inWindow)), lit(QUARANTINED))
             .when(day.gt(lit(Date.valueOf(asOf))), lit(DEFERRED))
             .otherwise(lit(ALREADY_INGESTED));
     Dataset<Row> classified = parsed.withColumn("disposition", disposition)

@@ -112,7 +112,7 @@ public final class BgNbdSegmentTrainer {
       fit = BgNbdFitter.fit(stats, options);
     } catch (BgNbdFitException e) {
       throw new BgNbdFitException("BG/NBD fit of segment '" + segment + "' as of " + asOf
-          + " failed: " + e.getMessage(), e);
+          + " failed: " + e.getMessage());
     }
     LOG.info("BG/NBD segment {}: {} customers in {} groups, r={} alpha={} a={} b={} LL={} "
             + "after {} iterations (|grad|={}) in {} ms",
