@@ -56,7 +56,7 @@ public final class Lapse {
       LOG.error(e.getMessage());
       System.err.println("lapse: " + e.getMessage());
       return ExitCode.DATA_ERROR;
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark throws checked exceptions undeclared, from Scala
       LOG.error("lapse failed", e);
       System.err.println("lapse: failed: " + e);
       return ExitCode.RUNTIME_FAILURE;

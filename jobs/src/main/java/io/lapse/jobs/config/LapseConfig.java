@@ -42,44 +42,41 @@ public final class LapseConfig {
   public final GenerateSettings generate;
 
   private LapseConfig(Config c, List<String> problems) {
-    Config l = c.getConfig("lapse");
     this.run = attempt(problems, () -> new RunSettings(
-        optionalDate(l, "run.as-of"), ZoneId.of(l.getString("run.time-zone"))), "lapse.run");
-    this.spark = attempt(problems, () -> new SparkSettings(l.getString("spark.master"),
-        l.getString("spark.app-name"), l.getInt("spark.shuffle-partitions"),
-        stringMap(l.getConfig("spark.conf"))), "lapse.spark");
-    this.lake = attempt(problems, () -> new LakeLayout(l.getString("lake.root")), "lapse.lake.root");
+        optionalDate(c, "lapse.run.as-of"), ZoneId.of(c.getString("lapse.run.time-zone"))), "lapse.run");
+    this.spark = attempt(problems, () -> new SparkSettings(c.getString("lapse.spark.master"),
+        c.getString("lapse.spark.app-name"), c.getInt("lapse.spark.shuffle-partitions"),
+        stringMap(c.getConfig("lapse.spark.conf"))), "lapse.spark");
+    this.lake = attempt(problems, () -> new LakeLayout(c.getString("lapse.lake.root")), "lapse.lake.root");
     this.transactions = attempt(problems, () -> {
-      Config t = l.getConfig("input.transactions");
-      return new TransactionSourceSpec(t.getString("format"), t.getString("path"),
-          t.getBoolean("csv-header"), t.getString("csv-delimiter"),
-          t.getString("columns.customer-id"), t.getString("columns.timestamp"),
-          t.getString("columns.amount"), t.getString("columns.order-id"),
-          t.getString("timestamp-format"));
+      String t = "lapse.input.transactions.";
+      return new TransactionSourceSpec(c.getString(t + "format"), c.getString(t + "path"),
+          c.getBoolean(t + "csv-header"), c.getString(t + "csv-delimiter"),
+          c.getString(t + "columns.customer-id"), c.getString(t + "columns.timestamp"),
+          c.getString(t + "columns.amount"), c.getString(t + "columns.order-id"),
+          c.getString(t + "timestamp-format"));
     }, "lapse.input.transactions");
     this.customers = attempt(problems, () -> {
-      String path = l.getString("input.customers.path");
+      String path = c.getString("lapse.input.customers.path");
       return path.isBlank() ? Optional.<CustomersSource>empty()
-          : Optional.of(new CustomersSource(path, l.getString("input.customers.format")));
+          : Optional.of(new CustomersSource(path, c.getString("lapse.input.customers.format")));
     }, "lapse.input.customers");
     this.ingestEarliestDate = attempt(problems,
-        () -> date(l.getString("ingest.earliest-date"), "lapse.ingest.earliest-date"),
-        "lapse.ingest.earliest-date");
-    this.segments = attempt(problems, () -> new SegmentSpec(l.getString("segments.source"),
-        l.getString("segments.customer-column"), l.getIntList("segments.rfm.recency-cuts-days"),
-        l.getIntList("segments.rfm.frequency-cuts"), l.getDoubleList("segments.rfm.monetary-cuts")),
+        () -> date(c.getString("lapse.ingest.earliest-date"), "lapse.ingest.earliest-date"),
+        "lapse.ingest");
+    this.segments = attempt(problems, () -> new SegmentSpec(c.getString("lapse.segments.source"),
+        c.getString("lapse.segments.customer-column"), c.getIntList("lapse.segments.rfm.recency-cuts-days"),
+        c.getIntList("lapse.segments.rfm.frequency-cuts"), c.getDoubleList("lapse.segments.rfm.monetary-cuts")),
         "lapse.segments");
-    this.segmentMinCustomers = attempt(problems,
-        () -> positive(l.getLong("segments.min-customers"), "lapse.segments.min-customers"),
-        "lapse.segments.min-customers");
+    this.segmentMinCustomers = orZero(attempt(problems,
+        () -> positive(c.getLong("lapse.segments.min-customers")), "lapse.segments.min-customers"));
     this.bgnbd = attempt(problems, () -> new FitOptions(
-        (int) positive(l.getInt("models.bgnbd.max-iterations"), "lapse.models.bgnbd.max-iterations"),
-        l.getDouble("models.bgnbd.gradient-tolerance"), FitOptions.defaults().start()),
+        (int) positive(c.getInt("lapse.models.bgnbd.max-iterations")),
+        c.getDouble("lapse.models.bgnbd.gradient-tolerance"), FitOptions.defaults().start()),
         "lapse.models.bgnbd");
-    this.scoreHorizonDays = attempt(problems,
-        () -> (int) positive(l.getInt("score.horizon-days"), "lapse.score.horizon-days"),
-        "lapse.score.horizon-days");
-    this.generate = attempt(problems, () -> GenerateSettings.from(l.getConfig("generate")),
+    this.scoreHorizonDays = (int) orZero(attempt(problems,
+        () -> positive(c.getInt("lapse.score.horizon-days")), "lapse.score.horizon-days"));
+    this.generate = attempt(problems, () -> GenerateSettings.from(c.getConfig("lapse.generate")),
         "lapse.generate");
     if (customers != null && segments != null && customers.isEmpty()
         && "customer-column".equals(segments.source())) {
@@ -122,10 +119,9 @@ public final class LapseConfig {
     try {
       merged.checkValid(reference, "lapse");
     } catch (ConfigException.ValidationFailed e) {
+      // Missing keys or wrong structure: reading the settings would only repeat these problems.
       e.problems().forEach(p -> problems.add(p.path() + ": " + p.problem()
           + " (from " + p.origin().description() + ")"));
-    }
-    if (!problems.isEmpty()) {
       throw new ConfigValidationException(problems);
     }
     LapseConfig config = new LapseConfig(merged, problems);
@@ -139,7 +135,7 @@ public final class LapseConfig {
     try {
       return read.get();
     } catch (ConfigException e) {
-      problems.add(e.getMessage());
+      problems.add(e.getMessage()); // already names the key and where it was set
     } catch (IllegalArgumentException e) {
       problems.add(where + ": " + e.getMessage());
     }
@@ -148,7 +144,7 @@ public final class LapseConfig {
 
   private static Optional<LocalDate> optionalDate(Config c, String key) {
     String v = c.getString(key);
-    return v.isBlank() ? Optional.empty() : Optional.of(date(v, "lapse." + key));
+    return v.isBlank() ? Optional.empty() : Optional.of(date(v, key));
   }
 
   static LocalDate date(String value, String key) {
@@ -160,11 +156,16 @@ public final class LapseConfig {
     }
   }
 
-  private static long positive(long value, String key) {
+  private static long positive(long value) {
     if (value <= 0) {
-      throw new IllegalArgumentException(key + " must be > 0 but was " + value);
+      throw new IllegalArgumentException("must be > 0 but was " + value);
     }
     return value;
+  }
+
+  /** Keeps construction going after a bad number so that every problem gets reported. */
+  private static long orZero(Long value) {
+    return value == null ? 0L : value;
   }
 
   private static Map<String, String> stringMap(Config c) {

@@ -1,6 +1,8 @@
 package io.lapse.models.bgnbd;
 
+import java.io.Serializable;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Result of a converged BG/NBD maximum-likelihood fit.
@@ -24,7 +26,7 @@ public record BgNbdFit(
     boolean converged,
     double gradientNorm,
     long customers,
-    double[] standardErrors) {
+    double[] standardErrors) implements Serializable {
 
   public BgNbdFit {
     if (standardErrors == null || standardErrors.length != 4) {
@@ -55,7 +57,7 @@ public record BgNbdFit(
 
   @Override
   public int hashCode() {
-    return 31 * java.util.Objects.hash(params, logLikelihood, iterations, converged, gradientNorm,
+    return 31 * Objects.hash(params, logLikelihood, iterations, converged, gradientNorm,
         customers) + Arrays.hashCode(standardErrors);
   }
 

@@ -1,17 +1,22 @@
 package io.lapse.models.bgnbd;
 
+import java.io.Serializable;
+
 /**
  * Parameters of the BG/NBD model (Fader, Hardie &amp; Lee 2005), time unit weeks.
  *
  * <p>The purchase rate of a customer while alive is {@code lambda ~ Gamma(shape r, rate alpha)};
  * after each repeat purchase the customer drops out with probability {@code p ~ Beta(a, b)}.
  *
+ * <p>Serializable so that Spark closures (scoring UDFs) can capture it; deserialization goes
+ * through the validating canonical constructor.
+ *
  * @param r     shape of the purchase-rate heterogeneity
  * @param alpha rate (1/weeks scale) of the purchase-rate heterogeneity
  * @param a     first shape of the dropout-probability heterogeneity
  * @param b     second shape of the dropout-probability heterogeneity
  */
-public record BgNbdParams(double r, double alpha, double a, double b) {
+public record BgNbdParams(double r, double alpha, double a, double b) implements Serializable {
 
   public BgNbdParams {
     requirePositiveFinite("r", r);

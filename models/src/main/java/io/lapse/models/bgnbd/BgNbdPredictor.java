@@ -38,7 +38,7 @@ public final class BgNbdPredictor {
       return 1; // dropout can only follow a repeat purchase
     }
     double logOdds = Math.log(a) - Math.log(b + x - 1)
-        + (r + x) * (Math.log(alpha + T) - Math.log(alpha + tx));
+        + (r + x) * Math.log1p((T - tx) / (alpha + tx));
     // 1/(1+e^logOdds), written so that neither branch overflows.
     if (logOdds > 0) {
       double e = Math.exp(-logOdds);
@@ -89,8 +89,7 @@ public final class BgNbdPredictor {
     requireHorizon(t);
     double alive = probabilityAlive(p.r(), p.alpha(), p.a(), p.b(), x, tx, T);
     double alpha = p.alpha();
-    double noArrival =
-        Math.exp((p.r() + x) * (Math.log(alpha + T) - Math.log(alpha + T + t)));
+    double noArrival = Math.exp(-(p.r() + x) * Math.log1p(t / (alpha + T)));
     return 1 - alive + alive * noArrival;
   }
 
@@ -118,14 +117,9 @@ public final class BgNbdPredictor {
     double c = a + b + x - 1;
     double alphaT = alpha + T;
     double z = t / (alphaT + t);
-    double log1mz = Math.log(alphaT) - Math.log(alphaT + t);
+    double log1mz = -Math.log1p(t / alphaT);
     double f = Hypergeometric.hyp2f1(a + b - 1 - r, a - 1, c, z);
-    // 1 - (1-z)^(a-1) f, via expm1 so that short horizons (result near 0) keep their precision;
-    // f can be negative only for x = 0 with c = a+b-1 < 0, where no such care is needed.
-    double bracket = f > 0
-        ? -Math.expm1((a - 1) * log1mz + Math.log(f))
-        : 1 - Math.exp((a - 1) * log1mz) * f;
-    return c / (a - 1) * bracket;
+    return c / (a - 1) * (1 - Math.exp((a - 1) * log1mz) * f);
   }
 
   private static void requireHorizon(double t) {

@@ -13,13 +13,13 @@ package io.lapse.models.bgnbd;
  */
 public record FitOptions(int maxIterations, double gradientTolerance, BgNbdParams start) {
 
-  /** Default iteration cap: CDNOW converges in about 20-30 iterations from any start tried. */
+  /** Default iteration cap: CDNOW converges in 20-36 iterations from 60 random starts. */
   public static final int DEFAULT_MAX_ITERATIONS = 500;
 
   /**
-   * Default tolerance. On CDNOW (2,357 customers) it pins every parameter to about 1e-6
-   * relative, orders of magnitude below its standard error, and is still 1e6 times the rounding
-   * noise of the gradient.
+   * Default tolerance. On CDNOW (2,357 customers) the estimates from 60 random starts agree to
+   * 1e-7 relative, far below their standard errors (5-30%), and the tolerance is still orders of
+   * magnitude above the rounding noise of the gradient (the search reaches 1e-12).
    */
   public static final double DEFAULT_GRADIENT_TOLERANCE = 1e-9;
 

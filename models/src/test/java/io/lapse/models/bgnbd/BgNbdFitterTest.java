@@ -18,13 +18,24 @@ class BgNbdFitterTest {
     BgNbdFitException e = assertThrows(BgNbdFitException.class,
         () -> BgNbdFitter.fit(cdnow, FitOptions.defaults().withMaxIterations(1)));
     String message = e.getMessage();
-    assertTrue(message.startsWith("BG/NBD fit did not converge: the maximum number of iterations"
-        + " was reached after 1 iteration(s); last parameters r="), message);
+    assertTrue(message.startsWith("BG/NBD fit did not converge after 1 iteration(s): the maximum"
+        + " number of iterations was reached; last parameters r="), message);
     assertTrue(message.matches(".*; log-likelihood -[0-9.e+]+; gradient norm [0-9.e+-]+"
         + " \\(tolerance 1\\.00e-09\\)\\..*"), message);
     assertTrue(message.endsWith(". Check the input statistics (2357 customers in 2357 rows; a"
         + " segment with almost no repeat purchases has no interior optimum) or raise"
         + " lapse.models.bgnbd.max-iterations."), message);
+  }
+
+  @Test
+  void refusesToStartWhereTheLikelihoodIsNotFinite() {
+    // lgamma(r + x) - lgamma(r) is infinity - infinity at r = 1e308.
+    SufficientStatistics s = SufficientStatistics.builder().add(0, 0, 30, 5).add(2, 10, 30, 3).build();
+    BgNbdFitException e = assertThrows(BgNbdFitException.class,
+        () -> BgNbdFitter.fit(s, FitOptions.defaults().withStart(new BgNbdParams(1e308, 1, 1, 1))));
+    assertTrue(e.getMessage().startsWith("BG/NBD fit did not converge after 0 iteration(s): the"
+        + " log-likelihood or its gradient is not finite at the start; last parameters r=1.00000e+308,"
+        + " alpha=1.00000, a=1.00000, b=1.00000;"), e.getMessage());
   }
 
   @Test

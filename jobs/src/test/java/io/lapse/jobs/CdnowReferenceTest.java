@@ -1,0 +1,66 @@
+package io.lapse.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lapse.testing.TestSpark;
+import java.time.LocalDate;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole pipeline on the public CDNOW sample reproduces the published BG/NBD fit (Fader, Hardie
+ * and Lee 2005): the reference values of shared/data/cdnow/README.md, each within 0.5%.
+ */
+class CdnowReferenceTest {
+
+  private static final LocalDate CALIBRATION_END = LocalDate.parse("1997-09-30");
+
+  @Test
+  void nightlyOnTheCdnowSampleReproducesThePublishedFit() {
+    TestLake lake = new TestLake(Map.of(
+        "lapse.input.transactions.format", "cdnow-sample",
+        "lapse.input.transactions.path",
+        TestSpark.sharedDir().resolve("data/cdnow/CDNOW_sample.txt").toString(),
+        "lapse.score.horizon-days", 273));
+    lake.nightly(CALIBRATION_END);
+
+    Row run = lake.table(lake.config.lake.ingestRuns()).first();
+    assertEquals(6919L, (long) run.getAs("rows_read"));
+    assertEquals(6919L, (long) run.getAs("rows_accepted") + (long) run.getAs("rows_deferred"));
+    assertEquals(0L, (long) run.getAs("rows_quarantined"));
+
+    Row model = lake.table(lake.config.lake.segmentModels())
+        .where("model = 'bgnbd' AND segment = 'ALL'").first();
+    Map<String, Double> p = scala.jdk.javaapi.CollectionConverters.asJava(
+        model.<scala.collection.Map<String, Double>>getAs("params"));
+    assertWithin(0.243, p.get("r"), "r");
+    assertWithin(4.414, p.get("alpha"), "alpha");
+    assertWithin(0.793, p.get("a"), "a");
+    assertWithin(2.426, p.get("b"), "b");
+    assertWithin(-9582.4, model.getAs("log_likelihood"), "log-likelihood");
+    assertEquals(2357L, (long) model.getAs("customers"));
+    assertTrue((boolean) model.getAs("converged"));
+
+    // The README's reference customer (x = 2, t_x = 30.43, T = 38.86) is CDNOW sample customer
+    // 00004; 39 weeks ahead it expects 1.226 transactions (with the published parameters).
+    Row reference = lake.table(lake.config.lake.scores()).where("customer_id = '00004'").first();
+    assertEquals(2, (int) lake.table(lake.config.lake.features())
+        .where("customer_id = '00004'").first().getAs("repeat_days"));
+    assertWithin(1.226, reference.getAs("expected_transactions"), "E[X(39 weeks)] of 00004");
+
+    // Every customer is scored, with probabilities in range.
+    var scores = lake.table(lake.config.lake.scores());
+    assertEquals(2357, scores.count());
+    assertEquals(0, scores.where("p_alive < 0 OR p_alive > 1 OR prob_no_transaction < 0"
+        + " OR prob_no_transaction > 1 OR expected_transactions < 0"
+        + " OR model_version IS NULL").count());
+  }
+
+  private static void assertWithin(double published, double fitted, String name) {
+    double relative = Math.abs(fitted - published) / Math.abs(published);
+    assertTrue(relative <= 0.005, name + ": fitted " + fitted + " vs published " + published
+        + " (relative difference " + relative + " > 0.5%)");
+  }
+}

@@ -1,0 +1,104 @@
+package io.lapse.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import io.lapse.jobs.config.ConfigValidationException;
+import io.lapse.jobs.config.LapseConfig;
+import io.lapse.testing.TestSpark;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigAndCommandLineTest {
+
+  private static LapseConfig config(Map<String, Object> overrides) {
+    return LapseConfig.from(ConfigFactory.parseMap(overrides)
+        .withFallback(ConfigFactory.defaultReference()).resolve());
+  }
+
+  @Test
+  void collectsEveryProblemNamingTheKey() {
+    ConfigValidationException e = assertThrows(ConfigValidationException.class, () -> config(Map.of(
+        "lapse.lake.root", "/tmp/x",
+        "lapse.input.transactions.path", "/tmp/in.csv",
+        "lapse.score.horizon-dayz", 30,
+        "lapse.spark.shuffle-partitions", "many")));
+    assertEquals(2, e.problems().size(), e.getMessage());
+    assertTrue(e.problems().get(0).startsWith("unknown key lapse.score.horizon-dayz"),
+        e.problems().get(0));
+    assertTrue(e.problems().get(1).contains("lapse.spark.shuffle-partitions")
+        && e.problems().get(1).contains("NUMBER"), e.problems().get(1));
+  }
+
+  @Test
+  void badValuesAreReportedTogether() {
+    ConfigValidationException e = assertThrows(ConfigValidationException.class, () -> config(Map.of(
+        "lapse.input.transactions.path", "/tmp/in.csv",
+        "lapse.input.transactions.format", "xlsx",
+        "lapse.score.horizon-days", 0,
+        "lapse.segments.source", "customer-column",
+        "lapse.segments.customer-column", "channel")));
+    assertEquals(java.util.List.of(
+        "lapse.lake.root: lake root must be set but was empty",
+        "lapse.input.transactions: transaction input format must be one of [csv, json, parquet,"
+            + " delta, cdnow-master, cdnow-sample] but was 'xlsx'",
+        "lapse.score.horizon-days: must be > 0 but was 0"),
+        e.problems().subList(0, 3));
+    assertEquals(4, e.problems().size(), e.getMessage());
+  }
+
+  @Test
+  void theEmbeddedDefaultConfigIsValid() {
+    LapseConfig c = LapseConfig.from(ConfigFactory.parseFile(
+            Path.of("..", "conf", "local.conf").toFile())
+        .withFallback(ConfigFactory.defaultReference()).resolve());
+    assertEquals(LocalDate.parse("2025-06-30"), c.run.asOf().orElseThrow());
+    assertEquals("channel", c.segments.customerColumn());
+  }
+
+  @Test
+  void secretsComeFromTheEnvironmentOnly() {
+    LapseConfig c = LapseConfig.from(ConfigFactory.parseString(
+            "lapse.lake.root = /tmp/x\n"
+                + "lapse.input.transactions.path = /tmp/in.csv\n"
+                + "lapse.spark.conf { \"spark.hadoop.fs.s3a.secret.key\" = ${?LAPSE_TEST_UNSET_SECRET} }")
+        .withFallback(ConfigFactory.defaultReference()).resolve());
+    assertTrue(c.spark.conf().isEmpty(), "an unset environment variable leaves the key out");
+  }
+
+  @Test
+  void exitCodesTellASchedulerWhatWentWrong() throws Exception {
+    assertEquals(ExitCode.USAGE, Lapse.run());
+    assertEquals(ExitCode.USAGE, Lapse.run("explode"));
+    assertEquals(ExitCode.USAGE, Lapse.run("nightly", "--as-of", "yesterday"));
+    Path bad = TestSpark.tempDir("conf").resolve("bad.conf");
+    Files.writeString(bad, "lapse.lake.rooot = /tmp\n");
+    assertEquals(ExitCode.CONFIG_ERROR, Lapse.run("nightly", "--config", bad.toString()));
+    assertEquals(ExitCode.CONFIG_ERROR,
+        Lapse.run("nightly", "--config", bad.resolveSibling("missing.conf").toString()));
+    Path noInput = TestSpark.tempDir("conf").resolve("noinput.conf");
+    Path lake = TestSpark.tempDir("exit-lake");
+    Path csv = lake.resolve("in.csv");
+    Files.writeString(csv, "who,when,amount\nc1,2024-01-01,1\n");
+    Files.writeString(noInput, "lapse.lake.root = \"" + lake + "\"\n"
+        + "lapse.spark.master = \"local[2]\"\n"
+        + "lapse.input.transactions.path = \"" + csv + "\"\n");
+    assertEquals(ExitCode.DATA_ERROR, Lapse.run("nightly", "--as-of", "2024-01-31",
+        "--config", noInput.toString()));
+  }
+
+  @Test
+  void commandLineParsing() {
+    CommandLine cli = CommandLine.parse("train", "--as-of", "2024-05-01", "--config", "x.conf");
+    assertEquals("train", cli.job());
+    assertEquals(LocalDate.parse("2024-05-01"), cli.asOf().orElseThrow());
+    UsageException e = assertThrows(UsageException.class,
+        () -> CommandLine.parse("score", "--as-of"));
+    assertEquals("option --as-of needs a value; " + CommandLine.USAGE, e.getMessage());
+  }
+}

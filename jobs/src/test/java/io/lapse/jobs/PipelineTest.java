@@ -1,0 +1,144 @@
+package io.lapse.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lapse.jobs.config.GenerateSettings;
+import io.lapse.models.bgnbd.BgNbdParams;
+import io.lapse.testing.TestSpark;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.io.FileUtils;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The nightly pipeline on a small hand-made data set: reruns, leakage and incremental ingest. */
+class PipelineTest {
+
+  private static final LocalDate D = LocalDate.parse("2024-06-30");
+  private static Path input;
+  private static Path customers;
+
+  @BeforeAll
+  static void writeInput() throws IOException {
+    // 400 customers simulated from BG/NBD (two channels), plus two records that must be
+    // quarantined, and purchases in July, after D.
+    GenerateSettings settings = new GenerateSettings("unused", 400, 11L,
+        LocalDate.parse("2024-01-01"), LocalDate.parse("2024-03-31"), LocalDate.parse("2024-07-31"),
+        List.of(new GenerateSettings.Segment("web", 0.7, new BgNbdParams(0.5, 4, 0.8, 2.5), 6, 4, 15),
+            new GenerateSettings.Segment("store", 0.3, new BgNbdParams(0.8, 5, 0.5, 3), 4, 4, 30)));
+    GenerateJob.Result generated = GenerateJob.run(settings, TestSpark.tempDir("pipeline-input"));
+    input = generated.transactions();
+    customers = generated.customers();
+    Files.write(input, List.of("K9999,not-a-date,3.00,O-bad1", "K9998,2024-02-01,-3.00,O-bad2"),
+        java.nio.file.StandardOpenOption.APPEND);
+  }
+
+  private static TestLake lake() {
+    Map<String, Object> conf = new java.util.HashMap<>(TestLake.csvInput(input, customers));
+    conf.put("lapse.segments.min-customers", 150);
+    return new TestLake(conf);
+  }
+
+  private static List<String> outputs(TestLake lake) {
+    var l = lake.config.lake;
+    return List.of(l.rawTransactions(), l.quarantine(), l.ingestRuns(), l.activityDaily(),
+        l.features(), l.segmentModels(), l.scores());
+  }
+
+  @Test
+  void rerunOfTheSameDateLeavesIdenticalTablesAndSoDoesARunIntoAnEmptyLake() throws IOException {
+    TestLake lake = lake();
+    lake.nightly(D);
+    Map<String, Dataset<Row>> first = snapshot(lake);
+    lake.nightly(D);
+    for (String table : outputs(lake)) {
+      assertTrue(TestLake.sameRows(first.get(table), lake.table(table)),
+          "rerun changed " + table);
+    }
+    // The store segment (120 customers) is below min-customers and falls back to ALL.
+    Row store = lake.table(lake.config.lake.segmentModels())
+        .where("model = 'bgnbd' AND segment = 'store'").first();
+    assertEquals("ALL", store.getAs("fitted_segment"));
+    assertTrue((boolean) store.getAs("is_fallback"));
+
+    FileUtils.deleteDirectory(lake.root.toFile());
+    lake.nightly(D);
+    for (String table : outputs(lake)) {
+      assertTrue(TestLake.sameRows(first.get(table), lake.table(table)),
+          "rerun into an empty lake changed " + table);
+    }
+    var run = lake.table(lake.config.lake.ingestRuns()).first();
+    long read = run.getAs("rows_read");
+    assertEquals(read, (long) run.getAs("rows_accepted") + (long) run.getAs("rows_quarantined")
+        + (long) run.getAs("rows_already_ingested") + (long) run.getAs("rows_deferred"));
+    assertEquals(2L, (long) run.getAs("rows_quarantined"));
+    assertTrue((long) run.getAs("rows_deferred") > 0, "July rows come after D");
+  }
+
+  private static Map<String, Dataset<Row>> snapshot(TestLake lake) {
+    Map<String, Dataset<Row>> rows = new java.util.HashMap<>();
+    for (String table : outputs(lake)) {
+      rows.put(table, TestSpark.session().createDataFrame(
+          lake.table(table).collectAsList(), lake.table(table).schema()));
+    }
+    return rows;
+  }
+
+  @Test
+  void transactionsAfterTheAsOfDateChangeNoFeatureOrScore() throws IOException {
+    TestLake only = lake();
+    only.nightly(D);
+    // Same input plus heavy activity after D, including a brand-new customer.
+    Path more = TestSpark.tempDir("leak").resolve("transactions.csv");
+    List<String> lines = new ArrayList<>(Files.readAllLines(input));
+    for (int k = 0; k < 50; k++) {
+      lines.add("C000001,2024-07-" + String.format("%02d", 1 + k % 28) + " 09:00:00,99.00,X" + k);
+      lines.add("NEW1,2024-07-02 10:00:00,10.00,Y" + k);
+    }
+    Files.write(more, lines);
+    Map<String, Object> conf = new java.util.HashMap<>(TestLake.csvInput(more, customers));
+    conf.put("lapse.segments.min-customers", 150);
+    TestLake extended = new TestLake(conf);
+    extended.nightly(D);
+    for (String table : List.of(only.config.lake.features(), only.config.lake.scores(),
+        only.config.lake.segmentModels())) {
+      String suffix = table.substring(only.root.toString().length());
+      assertTrue(TestLake.sameRows(only.table(table),
+          extended.table(extended.root + suffix)), "data after D leaked into " + suffix);
+    }
+  }
+
+  @Test
+  void incrementalIngestTakesOnlyNewDaysAndEndsWhereAOneShotRunEnds() {
+    TestLake stepwise = lake();
+    LocalDate d1 = LocalDate.parse("2024-04-30");
+    Lapse.runJob("ingest", stepwise.context(d1));
+    IngestJob.Result second = IngestJob.run(stepwise.context(D));
+    assertEquals(java.util.Optional.of(d1.plusDays(1)), second.windowStart());
+    assertTrue(second.alreadyIngested() > 0, "rows of days up to " + d1 + " are not re-read");
+
+    TestLake oneShot = lake();
+    Lapse.runJob("ingest", oneShot.context(D));
+    assertTrue(TestLake.sameRows(
+        stepwise.table(stepwise.config.lake.activityDaily()),
+        oneShot.table(oneShot.config.lake.activityDaily())));
+    assertTrue(TestLake.sameRows(
+        stepwise.table(stepwise.config.lake.rawTransactions()),
+        oneShot.table(oneShot.config.lake.rawTransactions())));
+
+    // An explicit re-ingest of days already ingested replaces them; nothing is duplicated.
+    IngestJob.Result again = IngestJob.run(stepwise.context(D, LocalDate.parse("2024-03-01")));
+    assertEquals(java.util.Optional.of(LocalDate.parse("2024-03-01")), again.windowStart());
+    assertTrue(TestLake.sameRows(
+        stepwise.table(stepwise.config.lake.activityDaily()),
+        oneShot.table(oneShot.config.lake.activityDaily())));
+  }
+}

@@ -1,0 +1,75 @@
+package io.lapse.jobs;
+
+import com.typesafe.config.ConfigFactory;
+import io.lapse.jobs.config.LapseConfig;
+import io.lapse.testing.TestSpark;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/** A lake in a temporary folder, configured by overrides on top of reference.conf. */
+final class TestLake {
+
+  final Path root;
+  final LapseConfig config;
+
+  TestLake(Map<String, Object> overrides) {
+    this.root = TestSpark.tempDir("lake");
+    Map<String, Object> all = new HashMap<>(overrides);
+    all.put("lapse.lake.root", root.toString());
+    all.putIfAbsent("lapse.spark.shuffle-partitions", 2);
+    this.config = LapseConfig.from(
+        ConfigFactory.parseMap(all).withFallback(ConfigFactory.defaultReference()).resolve());
+  }
+
+  JobContext context(LocalDate asOf) {
+    return new JobContext(TestSpark.session(), config, asOf, Optional.empty());
+  }
+
+  JobContext context(LocalDate asOf, LocalDate reingestFrom) {
+    return new JobContext(TestSpark.session(), config, asOf, Optional.of(reingestFrom));
+  }
+
+  void nightly(LocalDate asOf) {
+    Lapse.runJob("nightly", context(asOf));
+  }
+
+  Dataset<Row> table(String path) {
+    return TestSpark.session().read().format("delta").load(path);
+  }
+
+  static Map<String, Object> csvInput(Path transactions, Path customers) {
+    Map<String, Object> m = new HashMap<>();
+    m.put("lapse.input.transactions.format", "csv");
+    m.put("lapse.input.transactions.path", transactions.toString());
+    m.put("lapse.input.transactions.columns.order-id", "order_id");
+    if (customers != null) {
+      m.put("lapse.input.customers.path", customers.toString());
+      m.put("lapse.segments.source", "customer-column");
+      m.put("lapse.segments.customer-column", "channel");
+    }
+    return m;
+  }
+
+  /** True when both frames hold the same rows, duplicates counted. */
+  static boolean sameRows(Dataset<Row> a, Dataset<Row> b) {
+    Dataset<Row> x = comparable(a);
+    Dataset<Row> y = comparable(b);
+    return x.exceptAll(y).isEmpty() && y.exceptAll(x).isEmpty();
+  }
+
+  /** Spark's set operations refuse map columns: compare maps as sorted entry arrays. */
+  private static Dataset<Row> comparable(Dataset<Row> d) {
+    for (var f : d.schema().fields()) {
+      if (f.dataType() instanceof org.apache.spark.sql.types.MapType) {
+        d = d.withColumn(f.name(), org.apache.spark.sql.functions.array_sort(
+            org.apache.spark.sql.functions.map_entries(org.apache.spark.sql.functions.col(f.name()))));
+      }
+    }
+    return d;
+  }
+}
