@@ -82,6 +82,7 @@ public final class Lapse {
 
   private static void timed(String stage, Runnable body) {
     long start = System.nanoTime();
+    LOG.info("stage {} started", stage);
     body.run();
     LOG.info("stage {} done in {} s", stage, String.format("%.1f", (System.nanoTime() - start) / 1e9));
   }
