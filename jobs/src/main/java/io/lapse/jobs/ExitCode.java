@@ -6,10 +6,14 @@ public enum ExitCode {
   SUCCESS(0),
   /** Unknown job or bad command-line arguments: fix the command. */
   USAGE(64),
-  /** The input data is unusable (missing mapped column, no data): fix the input or its mapping. */
-  DATA_ERROR(65),
+  /** An error-level data-quality check failed; nothing was published (see 01_raw/data_quality). */
+  DATA_QUALITY_FAILED(65),
+  /** The input is unusable (a mapped column is missing) or a table a job needs does not exist. */
+  INPUT_ERROR(66),
   /** A failure while running (Spark, storage, a model that did not converge): retry or investigate. */
   RUNTIME_FAILURE(70),
+  /** Another lapse run holds the lake's lock: retry later. */
+  LOCKED(75),
   /** The configuration is invalid: fix the config file or -D overrides. */
   CONFIG_ERROR(78);
 

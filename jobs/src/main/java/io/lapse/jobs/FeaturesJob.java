@@ -3,6 +3,7 @@ package io.lapse.jobs;
 import io.lapse.features.CustomerFeatures;
 import io.lapse.features.Segmenter;
 import io.lapse.jobs.config.CustomersSource;
+import io.lapse.jobs.lake.Table;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.slf4j.Logger;
@@ -16,14 +17,13 @@ public final class FeaturesJob {
   private FeaturesJob() {}
 
   public static void run(JobContext ctx) {
-    var lake = ctx.config().lake;
-    Dataset<Row> activity = ctx.tables().read(lake.activityDaily());
+    Dataset<Row> activity = ctx.outputs().read(Table.ACTIVITY_DAILY);
     Dataset<Row> features = CustomerFeatures.asOf(activity, ctx.asOf());
     Dataset<Row> segmented = new Segmenter(ctx.config().segments)
         .assign(features, ctx.config().customers.map(c -> readCustomers(ctx, c)));
-    ctx.tables().replaceWhere(segmented, lake.features(),
+    ctx.outputs().write(Table.FEATURES, segmented,
         CustomerFeatures.AS_OF_DATE + " = DATE'" + ctx.asOf() + "'", CustomerFeatures.AS_OF_DATE);
-    LOG.info("features as of {} written to {}", ctx.asOf(), lake.features());
+    LOG.info("features as of {} computed", ctx.asOf());
   }
 
   static Dataset<Row> readCustomers(JobContext ctx, CustomersSource source) {
@@ -36,7 +36,7 @@ public final class FeaturesJob {
 
   /** The features of D, which must have been computed. */
   static Dataset<Row> featuresOf(JobContext ctx) {
-    Dataset<Row> features = ctx.tables().read(ctx.config().lake.features())
+    Dataset<Row> features = ctx.outputs().read(Table.FEATURES)
         .where(CustomerFeatures.AS_OF_DATE + " = DATE'" + ctx.asOf() + "'");
     return features;
   }

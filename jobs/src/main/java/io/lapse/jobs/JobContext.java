@@ -1,7 +1,7 @@
 package io.lapse.jobs;
 
 import io.lapse.jobs.config.LapseConfig;
-import io.lapse.jobs.lake.DeltaTables;
+import io.lapse.jobs.lake.Outputs;
 import java.time.LocalDate;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
@@ -10,11 +10,8 @@ import org.apache.spark.sql.SparkSession;
  * What every job gets: the session, the validated config, the as-of date and the tables.
  *
  * @param reingestFrom re-ingest every day from this date on, even if ingested before
+ * @param outputs where the job reads and writes its tables
  */
 public record JobContext(
-    SparkSession spark, LapseConfig config, LocalDate asOf, Optional<LocalDate> reingestFrom) {
-
-  public DeltaTables tables() {
-    return new DeltaTables(spark);
-  }
-}
+    SparkSession spark, LapseConfig config, LocalDate asOf, Optional<LocalDate> reingestFrom,
+    Outputs outputs) {}

@@ -3,11 +3,17 @@ package io.lapse.jobs;
 import io.lapse.features.input.InputSchemaException;
 import io.lapse.jobs.config.ConfigValidationException;
 import io.lapse.jobs.config.LapseConfig;
+import io.lapse.jobs.lake.DeltaTables;
 import io.lapse.jobs.lake.MissingTableException;
+import io.lapse.jobs.lake.RunLock;
+import io.lapse.jobs.lake.RunLockedException;
+import io.lapse.jobs.lake.StagedOutputs;
+import io.lapse.jobs.quality.DataQualityException;
 import io.lapse.spark.SparkSessions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,22 +46,22 @@ public final class Lapse {
       LocalDate asOf = cli.asOf().orElseGet(() -> config.run.defaultAsOf(Clock.systemUTC()));
       SparkSession spark = SparkSessions.getOrCreate(config.spark.appName(),
           config.spark.master(), config.spark.shufflePartitions(), config.spark.conf());
-      JobContext ctx = new JobContext(spark, config, asOf, cli.reingestFrom());
       LOG.info("lapse {} as of {} (lake {})", cli.job(), asOf, config.lake.root());
-      runJob(cli.job(), ctx);
+      execute(cli.job(), spark, config, asOf, cli.reingestFrom());
+      if (cli.job().equals("nightly")) {
+        NightlySummary.print(spark, config, asOf);
+      }
       return ExitCode.SUCCESS;
     } catch (UsageException e) {
-      LOG.error(e.getMessage());
-      System.err.println("lapse: " + e.getMessage());
-      return ExitCode.USAGE;
+      return fail(ExitCode.USAGE, e);
     } catch (ConfigValidationException e) {
-      LOG.error(e.getMessage());
-      System.err.println("lapse: " + e.getMessage());
-      return ExitCode.CONFIG_ERROR;
+      return fail(ExitCode.CONFIG_ERROR, e);
+    } catch (DataQualityException e) {
+      return fail(ExitCode.DATA_QUALITY_FAILED, e);
     } catch (InputSchemaException | MissingTableException e) {
-      LOG.error(e.getMessage());
-      System.err.println("lapse: " + e.getMessage());
-      return ExitCode.DATA_ERROR;
+      return fail(ExitCode.INPUT_ERROR, e);
+    } catch (RunLockedException e) {
+      return fail(ExitCode.LOCKED, e);
     } catch (Exception e) { // Spark throws checked exceptions undeclared, from Scala
       LOG.error("lapse failed", e);
       System.err.println("lapse: failed: " + e);
@@ -63,20 +69,37 @@ public final class Lapse {
     }
   }
 
-  static void runJob(String job, JobContext ctx) {
-    switch (job) {
-      case "ingest" -> timed("ingest", () -> IngestJob.run(ctx));
-      case "features" -> timed("features", () -> FeaturesJob.run(ctx));
-      case "train" -> timed("train", () -> TrainJob.run(ctx));
-      case "score" -> timed("score", () -> ScoreJob.run(ctx));
-      case "nightly" -> {
-        timed("ingest", () -> IngestJob.run(ctx));
-        timed("features", () -> FeaturesJob.run(ctx));
-        timed("train", () -> TrainJob.run(ctx));
-        timed("score", () -> ScoreJob.run(ctx));
-        NightlySummary.log(ctx);
+  private static ExitCode fail(ExitCode code, RuntimeException e) {
+    LOG.error(e.getMessage());
+    System.err.println("lapse: " + e.getMessage());
+    return code;
+  }
+
+  /**
+   * Runs one job (nightly: all stages) as one run: under the lake's lock, with every output
+   * staged, and published only when every stage and the data-quality gate passed.
+   */
+  public static void execute(String job, SparkSession spark, LapseConfig config, LocalDate asOf,
+      Optional<LocalDate> reingestFrom) {
+    try (RunLock lock = RunLock.acquire(spark.sparkContext().hadoopConfiguration(),
+        config.lake.locks(), "job=" + job + " as_of=" + asOf, config.lockStaleAfter)) {
+      StagedOutputs outputs = new StagedOutputs(spark, new DeltaTables(spark), config.lake,
+          job + "-" + asOf);
+      JobContext ctx = new JobContext(spark, config, asOf, reingestFrom, outputs);
+      switch (job) {
+        case "ingest" -> timed("ingest", () -> IngestJob.run(ctx));
+        case "features" -> timed("features", () -> FeaturesJob.run(ctx));
+        case "train" -> timed("train", () -> TrainJob.run(ctx));
+        case "score" -> timed("score", () -> ScoreJob.run(ctx));
+        case "nightly" -> {
+          timed("ingest", () -> IngestJob.run(ctx));
+          timed("features", () -> FeaturesJob.run(ctx));
+          timed("train", () -> TrainJob.run(ctx));
+          timed("score", () -> ScoreJob.run(ctx));
+        }
+        default -> throw new UsageException("unknown job '" + job + "'; " + CommandLine.USAGE);
       }
-      default -> throw new UsageException("unknown job '" + job + "'; " + CommandLine.USAGE);
+      timed("publish", outputs::publish);
     }
   }
 

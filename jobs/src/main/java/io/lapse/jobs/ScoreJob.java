@@ -1,5 +1,6 @@
 package io.lapse.jobs;
 
+import io.lapse.jobs.lake.Table;
 import io.lapse.models.scoring.BgNbdScorer;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -11,9 +12,8 @@ public final class ScoreJob {
   private ScoreJob() {}
 
   public static void run(JobContext ctx) {
-    var lake = ctx.config().lake;
     Dataset<Row> features = FeaturesJob.featuresOf(ctx);
-    Dataset<Row> models = ctx.tables().read(lake.segmentModels())
+    Dataset<Row> models = ctx.outputs().read(Table.SEGMENT_MODELS)
         .where("as_of_date = DATE'" + ctx.asOf() + "'");
     List<String> missing = BgNbdScorer.unmodelledSegments(features, models);
     if (!missing.isEmpty()) {
@@ -21,7 +21,7 @@ public final class ScoreJob {
           + missing + "; run train for " + ctx.asOf() + " before score");
     }
     Dataset<Row> scores = new BgNbdScorer(ctx.config().scoreHorizonDays).score(features, models);
-    ctx.tables().replaceWhere(scores, lake.scores(), "as_of_date = DATE'" + ctx.asOf() + "'",
+    ctx.outputs().write(Table.SCORES, scores, "as_of_date = DATE'" + ctx.asOf() + "'",
         "as_of_date");
   }
 }

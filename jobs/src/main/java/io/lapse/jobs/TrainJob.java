@@ -1,6 +1,7 @@
 package io.lapse.jobs;
 
 import io.lapse.features.Segmenter;
+import io.lapse.jobs.lake.Table;
 import io.lapse.models.bgnbd.SufficientStatistics;
 import io.lapse.models.training.BgNbdSegmentTrainer;
 import io.lapse.models.training.ReturnTimeCurves;
@@ -29,10 +30,10 @@ public final class TrainJob {
     Map<String, Long> sizes = new TreeMap<>();
     stats.forEach((segment, s) -> sizes.put(segment, s.customers()));
     models.addAll(ReturnTimeCurves.estimate(
-        ctx.tables().read(config.lake.activityDaily()),
+        ctx.outputs().read(Table.ACTIVITY_DAILY),
         features.select("customer_id", Segmenter.SEGMENT), ctx.asOf(), sizes));
-    ctx.tables().replaceWhere(SegmentModels.toDataFrame(ctx.spark(), ctx.asOf(), models),
-        config.lake.segmentModels(), "as_of_date = DATE'" + ctx.asOf() + "'");
+    ctx.outputs().write(Table.SEGMENT_MODELS,
+        SegmentModels.toDataFrame(ctx.spark(), ctx.asOf(), models), "as_of_date = DATE'" + ctx.asOf() + "'");
     return models;
   }
 }

@@ -3,6 +3,7 @@ package io.lapse.jobs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lapse.jobs.lake.Table;
 import io.lapse.testing.TestSpark;
 import java.time.LocalDate;
 import java.util.Map;
@@ -26,12 +27,12 @@ class CdnowReferenceTest {
         "lapse.score.horizon-days", 273));
     lake.nightly(CALIBRATION_END);
 
-    Row run = lake.table(lake.config.lake.ingestRuns()).first();
+    Row run = lake.table(Table.INGEST_RUNS).first();
     assertEquals(6919L, (long) run.getAs("rows_read"));
     assertEquals(6919L, (long) run.getAs("rows_accepted") + (long) run.getAs("rows_deferred"));
     assertEquals(0L, (long) run.getAs("rows_quarantined"));
 
-    Row model = lake.table(lake.config.lake.segmentModels())
+    Row model = lake.table(Table.SEGMENT_MODELS)
         .where("model = 'bgnbd' AND segment = 'ALL'").first();
     Map<String, Double> p = scala.jdk.javaapi.CollectionConverters.asJava(
         model.<scala.collection.Map<String, Double>>getAs("params"));
@@ -45,13 +46,13 @@ class CdnowReferenceTest {
 
     // The README's reference customer (x = 2, t_x = 30.43, T = 38.86) is CDNOW sample customer
     // 00004; 39 weeks ahead it expects 1.226 transactions (with the published parameters).
-    Row reference = lake.table(lake.config.lake.scores()).where("customer_id = '00004'").first();
-    assertEquals(2, (int) lake.table(lake.config.lake.features())
+    Row reference = lake.table(Table.SCORES).where("customer_id = '00004'").first();
+    assertEquals(2, (int) lake.table(Table.FEATURES)
         .where("customer_id = '00004'").first().getAs("repeat_days"));
     assertWithin(1.226, reference.getAs("expected_transactions"), "E[X(39 weeks)] of 00004");
 
     // Every customer is scored, with probabilities in range.
-    var scores = lake.table(lake.config.lake.scores());
+    var scores = lake.table(Table.SCORES);
     assertEquals(2357, scores.count());
     assertEquals(0, scores.where("p_alive < 0 OR p_alive > 1 OR prob_no_transaction < 0"
         + " OR prob_no_transaction > 1 OR expected_transactions < 0"

@@ -88,7 +88,7 @@ class ConfigAndCommandLineTest {
     Files.writeString(noInput, "lapse.lake.root = \"" + lake + "\"\n"
         + "lapse.spark.master = \"local[2]\"\n"
         + "lapse.input.transactions.path = \"" + csv + "\"\n");
-    assertEquals(ExitCode.DATA_ERROR, Lapse.run("nightly", "--as-of", "2024-01-31",
+    assertEquals(ExitCode.INPUT_ERROR, Lapse.run("nightly", "--as-of", "2024-01-31",
         "--config", noInput.toString()));
   }
 

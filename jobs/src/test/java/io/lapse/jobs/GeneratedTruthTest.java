@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lapse.jobs.config.GenerateSettings;
 import io.lapse.models.bgnbd.BgNbdParams;
+import io.lapse.jobs.lake.Table;
 import io.lapse.testing.TestSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,11 +40,11 @@ class GeneratedTruthTest {
     assertEquals(-1L, Files.mismatch(generated.transactions(), again.resolve("transactions.csv")));
 
     TestLake lake = new TestLake(TestLake.csvInput(generated.transactions(), generated.customers()));
-    Lapse.runJob("ingest", lake.context(END));
-    Lapse.runJob("features", lake.context(END));
-    Lapse.runJob("train", lake.context(END));
+    lake.run("ingest", END);
+    lake.run("features", END);
+    lake.run("train", END);
     for (var truth : Map.of("web", web, "store", store).entrySet()) {
-      Row m = lake.table(lake.config.lake.segmentModels())
+      Row m = lake.table(Table.SEGMENT_MODELS)
           .where("model = 'bgnbd' AND segment = '" + truth.getKey() + "'").first();
       Map<String, Double> fitted = scala.jdk.javaapi.CollectionConverters.asJava(
           m.<scala.collection.Map<String, Double>>getAs("params"));

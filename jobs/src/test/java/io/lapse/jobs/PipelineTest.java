@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lapse.jobs.config.GenerateSettings;
 import io.lapse.models.bgnbd.BgNbdParams;
+import io.lapse.jobs.lake.Table;
 import io.lapse.testing.TestSpark;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,35 +48,33 @@ class PipelineTest {
     return new TestLake(conf);
   }
 
-  private static List<String> outputs(TestLake lake) {
-    var l = lake.config.lake;
-    return List.of(l.rawTransactions(), l.quarantine(), l.ingestRuns(), l.activityDaily(),
-        l.features(), l.segmentModels(), l.scores());
-  }
+  private static final List<Table> OUTPUTS = List.of(Table.RAW_TRANSACTIONS, Table.QUARANTINE,
+      Table.INGEST_RUNS, Table.DATA_QUALITY, Table.ACTIVITY_DAILY, Table.FEATURES,
+      Table.SEGMENT_MODELS, Table.SCORES);
 
   @Test
   void rerunOfTheSameDateLeavesIdenticalTablesAndSoDoesARunIntoAnEmptyLake() throws IOException {
     TestLake lake = lake();
     lake.nightly(D);
-    Map<String, Dataset<Row>> first = snapshot(lake);
+    Map<Table, Dataset<Row>> first = snapshot(lake);
     lake.nightly(D);
-    for (String table : outputs(lake)) {
+    for (Table table : OUTPUTS) {
       assertTrue(TestLake.sameRows(first.get(table), lake.table(table)),
           "rerun changed " + table);
     }
     // The store segment (120 customers) is below min-customers and falls back to ALL.
-    Row store = lake.table(lake.config.lake.segmentModels())
+    Row store = lake.table(Table.SEGMENT_MODELS)
         .where("model = 'bgnbd' AND segment = 'store'").first();
     assertEquals("ALL", store.getAs("fitted_segment"));
     assertTrue((boolean) store.getAs("is_fallback"));
 
     FileUtils.deleteDirectory(lake.root.toFile());
     lake.nightly(D);
-    for (String table : outputs(lake)) {
+    for (Table table : OUTPUTS) {
       assertTrue(TestLake.sameRows(first.get(table), lake.table(table)),
           "rerun into an empty lake changed " + table);
     }
-    var run = lake.table(lake.config.lake.ingestRuns()).first();
+    var run = lake.table(Table.INGEST_RUNS).first();
     long read = run.getAs("rows_read");
     assertEquals(read, (long) run.getAs("rows_accepted") + (long) run.getAs("rows_quarantined")
         + (long) run.getAs("rows_already_ingested") + (long) run.getAs("rows_deferred"));
@@ -83,9 +82,9 @@ class PipelineTest {
     assertTrue((long) run.getAs("rows_deferred") > 0, "July rows come after D");
   }
 
-  private static Map<String, Dataset<Row>> snapshot(TestLake lake) {
-    Map<String, Dataset<Row>> rows = new java.util.HashMap<>();
-    for (String table : outputs(lake)) {
+  private static Map<Table, Dataset<Row>> snapshot(TestLake lake) {
+    Map<Table, Dataset<Row>> rows = new java.util.EnumMap<>(Table.class);
+    for (Table table : OUTPUTS) {
       rows.put(table, TestSpark.session().createDataFrame(
           lake.table(table).collectAsList(), lake.table(table).schema()));
     }
@@ -108,11 +107,9 @@ class PipelineTest {
     conf.put("lapse.segments.min-customers", 150);
     TestLake extended = new TestLake(conf);
     extended.nightly(D);
-    for (String table : List.of(only.config.lake.features(), only.config.lake.scores(),
-        only.config.lake.segmentModels())) {
-      String suffix = table.substring(only.root.toString().length());
-      assertTrue(TestLake.sameRows(only.table(table),
-          extended.table(extended.root + suffix)), "data after D leaked into " + suffix);
+    for (Table table : List.of(Table.FEATURES, Table.SCORES, Table.SEGMENT_MODELS)) {
+      assertTrue(TestLake.sameRows(only.table(table), extended.table(table)),
+          "data after D leaked into " + table);
     }
   }
 
@@ -120,25 +117,24 @@ class PipelineTest {
   void incrementalIngestTakesOnlyNewDaysAndEndsWhereAOneShotRunEnds() {
     TestLake stepwise = lake();
     LocalDate d1 = LocalDate.parse("2024-04-30");
-    Lapse.runJob("ingest", stepwise.context(d1));
-    IngestJob.Result second = IngestJob.run(stepwise.context(D));
-    assertEquals(java.util.Optional.of(d1.plusDays(1)), second.windowStart());
-    assertTrue(second.alreadyIngested() > 0, "rows of days up to " + d1 + " are not re-read");
+    stepwise.run("ingest", d1);
+    stepwise.run("ingest", D);
+    Row second = stepwise.ingestRun(D);
+    assertEquals(java.sql.Date.valueOf(d1.plusDays(1)), second.getAs("window_start"));
+    assertTrue((long) second.getAs("rows_already_ingested") > 0,
+        "rows of days up to " + d1 + " are not ingested again");
 
     TestLake oneShot = lake();
-    Lapse.runJob("ingest", oneShot.context(D));
-    assertTrue(TestLake.sameRows(
-        stepwise.table(stepwise.config.lake.activityDaily()),
-        oneShot.table(oneShot.config.lake.activityDaily())));
-    assertTrue(TestLake.sameRows(
-        stepwise.table(stepwise.config.lake.rawTransactions()),
-        oneShot.table(oneShot.config.lake.rawTransactions())));
+    oneShot.run("ingest", D);
+    for (Table table : List.of(Table.ACTIVITY_DAILY, Table.RAW_TRANSACTIONS)) {
+      assertTrue(TestLake.sameRows(stepwise.table(table), oneShot.table(table)), table.name());
+    }
 
     // An explicit re-ingest of days already ingested replaces them; nothing is duplicated.
-    IngestJob.Result again = IngestJob.run(stepwise.context(D, LocalDate.parse("2024-03-01")));
-    assertEquals(java.util.Optional.of(LocalDate.parse("2024-03-01")), again.windowStart());
-    assertTrue(TestLake.sameRows(
-        stepwise.table(stepwise.config.lake.activityDaily()),
-        oneShot.table(oneShot.config.lake.activityDaily())));
+    stepwise.run("ingest", D, LocalDate.parse("2024-03-01"));
+    assertEquals(java.sql.Date.valueOf("2024-03-01"), stepwise.ingestRun(D).getAs("window_start"));
+    for (Table table : List.of(Table.ACTIVITY_DAILY, Table.RAW_TRANSACTIONS)) {
+      assertTrue(TestLake.sameRows(stepwise.table(table), oneShot.table(table)), table.name());
+    }
   }
 }

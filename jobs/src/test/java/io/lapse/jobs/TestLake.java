@@ -2,6 +2,7 @@ package io.lapse.jobs;
 
 import com.typesafe.config.ConfigFactory;
 import io.lapse.jobs.config.LapseConfig;
+import io.lapse.jobs.lake.Table;
 import io.lapse.testing.TestSpark;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -26,20 +27,25 @@ final class TestLake {
         ConfigFactory.parseMap(all).withFallback(ConfigFactory.defaultReference()).resolve());
   }
 
-  JobContext context(LocalDate asOf) {
-    return new JobContext(TestSpark.session(), config, asOf, Optional.empty());
+  void run(String job, LocalDate asOf) {
+    Lapse.execute(job, TestSpark.session(), config, asOf, Optional.empty());
   }
 
-  JobContext context(LocalDate asOf, LocalDate reingestFrom) {
-    return new JobContext(TestSpark.session(), config, asOf, Optional.of(reingestFrom));
+  void run(String job, LocalDate asOf, LocalDate reingestFrom) {
+    Lapse.execute(job, TestSpark.session(), config, asOf, Optional.of(reingestFrom));
   }
 
   void nightly(LocalDate asOf) {
-    Lapse.runJob("nightly", context(asOf));
+    run("nightly", asOf);
   }
 
-  Dataset<Row> table(String path) {
-    return TestSpark.session().read().format("delta").load(path);
+  Dataset<Row> table(Table table) {
+    return TestSpark.session().read().format("delta").load(config.lake.path(table));
+  }
+
+  /** The ingest_runs row of one as-of date. */
+  Row ingestRun(LocalDate asOf) {
+    return table(Table.INGEST_RUNS).where("as_of_date = DATE'" + asOf + "'").first();
   }
 
   static Map<String, Object> csvInput(Path transactions, Path customers) {

@@ -1,9 +1,8 @@
 package io.lapse.jobs.config;
 
-/**
- * Where each Delta table lives: {@code <root>/<layer>/<table>}, with the data layers (raw,
- * intermediate, feature, models, model output) visible in the paths.
- */
+import io.lapse.jobs.lake.Table;
+
+/** Where the lake lives: each {@link Table} under {@code <root>/<layer>/<table>}. */
 public record LakeLayout(String root) {
 
   public LakeLayout {
@@ -16,31 +15,17 @@ public record LakeLayout(String root) {
     root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
   }
 
-  public String rawTransactions() {
-    return root + "/01_raw/transactions";
+  public String path(Table table) {
+    return root + "/" + table.relativePath();
   }
 
-  public String quarantine() {
-    return root + "/01_raw/quarantine";
+  /** Where a nightly run stages its outputs until every stage has succeeded. */
+  public String staging(String runKey) {
+    return root + "/_staging/" + runKey;
   }
 
-  public String ingestRuns() {
-    return root + "/01_raw/ingest_runs";
-  }
-
-  public String activityDaily() {
-    return root + "/02_intermediate/activity_daily";
-  }
-
-  public String features() {
-    return root + "/04_feature/features";
-  }
-
-  public String segmentModels() {
-    return root + "/06_models/segment_models";
-  }
-
-  public String scores() {
-    return root + "/07_model_output/scores";
+  /** Where runs take their locks. */
+  public String locks() {
+    return root + "/_locks";
   }
 }

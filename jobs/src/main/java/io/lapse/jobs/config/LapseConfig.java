@@ -9,7 +9,10 @@ import io.lapse.features.SegmentSpec;
 import io.lapse.features.input.TransactionSourceSpec;
 import io.lapse.models.bgnbd.BgNbdParams;
 import io.lapse.models.bgnbd.FitOptions;
+import io.lapse.jobs.quality.CheckLevel;
+import io.lapse.jobs.quality.DataQualitySettings;
 import java.io.File;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
@@ -40,6 +43,8 @@ public final class LapseConfig {
   public final FitOptions bgnbd;
   public final int scoreHorizonDays;
   public final GenerateSettings generate;
+  public final DataQualitySettings dataQuality;
+  public final Duration lockStaleAfter;
 
   private LapseConfig(Config c, List<String> problems) {
     this.run = attempt(problems, () -> new RunSettings(
@@ -76,6 +81,20 @@ public final class LapseConfig {
         "lapse.models.bgnbd");
     this.scoreHorizonDays = (int) orZero(attempt(problems,
         () -> positive(c.getInt("lapse.score.horizon-days")), "lapse.score.horizon-days"));
+    this.dataQuality = attempt(problems, () -> new DataQualitySettings(
+        CheckLevel.parse(c.getString("lapse.data-quality.row-volume.level")),
+        c.getDouble("lapse.data-quality.row-volume.min-ratio"),
+        c.getDouble("lapse.data-quality.row-volume.max-ratio"),
+        c.getInt("lapse.data-quality.row-volume.lookback-runs"),
+        CheckLevel.parse(c.getString("lapse.data-quality.quarantine-rate.level")),
+        c.getDouble("lapse.data-quality.quarantine-rate.max"),
+        CheckLevel.parse(c.getString("lapse.data-quality.null-rate.level")),
+        c.getDouble("lapse.data-quality.null-rate.max"),
+        CheckLevel.parse(c.getString("lapse.data-quality.date-coverage.level")),
+        c.getDouble("lapse.data-quality.date-coverage.min")), "lapse.data-quality");
+    this.lockStaleAfter = Duration.ofMinutes(orZero(attempt(problems,
+        () -> positive(c.getLong("lapse.run.lock-stale-after-minutes")),
+        "lapse.run.lock-stale-after-minutes")));
     this.generate = attempt(problems, () -> GenerateSettings.from(c.getConfig("lapse.generate")),
         "lapse.generate");
     if (customers != null && segments != null && customers.isEmpty()

@@ -1,0 +1,36 @@
+package io.lapse.jobs.lake;
+
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * How jobs read and write lapse's tables during a run. A later stage reads what an earlier one
+ * wrote, before anything is published (see {@link StagedOutputs}).
+ */
+public interface Outputs {
+
+  /** The table as the run sees it, or empty when it does not exist yet. */
+  Optional<Dataset<Row>> readIfExists(Table table);
+
+  /** The table as the run sees it; fails naming the job to run first when it does not exist. */
+  default Dataset<Row> read(Table table) {
+    return readIfExists(table).orElseThrow(() -> new MissingTableException("table "
+        + table.relativePath() + " does not exist yet; run the job that writes it first"
+        + " (bin/lapse nightly runs them all in order)"));
+  }
+
+  /**
+   * Replaces the rows of {@code table} matching {@code predicate} with {@code rows}.
+   *
+   * @param predicate SQL predicate every row of {@code rows} satisfies: the rows this run owns
+   * @param partitionColumns partition columns used when the table is created
+   */
+  void write(Table table, Dataset<Row> rows, String predicate, String... partitionColumns);
+
+  /**
+   * Publishes at once, even if the run fails later: for the records of the run itself, such as
+   * the data-quality results that explain why a run stopped.
+   */
+  void publishNow(Table table, Dataset<Row> rows, String predicate, String... partitionColumns);
+}

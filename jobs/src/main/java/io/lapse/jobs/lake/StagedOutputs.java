@@ -1,0 +1,102 @@
+package io.lapse.jobs.lake;
+
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.not;
+
+import io.lapse.jobs.config.LakeLayout;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes each output to a staging folder and publishes all of them only when {@link #publish()}
+ * is called after the last stage: a run that dies before leaves every table at its previous
+ * version. Reads see the published table with this run's staged rows in place of the rows they
+ * replace, exactly what readers will see after publishing.
+ *
+ * <p>Publishing commits each table once (Delta has no multi-table transaction); a run killed
+ * between two of those commits leaves each table at either its previous or its new version, and a
+ * rerun of the same date republishes all of them idempotently.
+ */
+public final class StagedOutputs implements Outputs {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StagedOutputs.class);
+
+  private record Staged(String predicate, String[] partitionColumns) {}
+
+  private final SparkSession spark;
+  private final DeltaTables delta;
+  private final LakeLayout lake;
+  private final String stagingRoot;
+  private final Map<Table, Staged> staged = new LinkedHashMap<>();
+
+  /** Starts from an empty staging folder: leftovers of a killed run are discarded. */
+  public StagedOutputs(SparkSession spark, DeltaTables delta, LakeLayout lake, String runKey) {
+    this.spark = spark;
+    this.delta = delta;
+    this.lake = lake;
+    this.stagingRoot = lake.staging(runKey);
+    deleteStaging();
+  }
+
+  @Override
+  public Optional<Dataset<Row>> readIfExists(Table table) {
+    Optional<Dataset<Row>> published = delta.readIfExists(lake.path(table));
+    Staged s = staged.get(table);
+    if (s == null) {
+      return published;
+    }
+    Dataset<Row> mine = spark.read().parquet(stagingPath(table));
+    return Optional.of(published
+        .map(p -> p.where(not(expr(s.predicate()))).unionByName(mine))
+        .orElse(mine));
+  }
+
+  @Override
+  public void write(Table table, Dataset<Row> rows, String predicate, String... partitionColumns) {
+    rows.write().mode("overwrite").parquet(stagingPath(table));
+    staged.put(table, new Staged(predicate, partitionColumns));
+    LOG.info("staged {} where {}", table.relativePath(), predicate);
+  }
+
+  @Override
+  public void publishNow(Table table, Dataset<Row> rows, String predicate,
+      String... partitionColumns) {
+    delta.replaceWhere(rows, lake.path(table), predicate, partitionColumns);
+  }
+
+  /** Publishes every staged table, in the order staged, then removes the staging folder. */
+  public void publish() {
+    for (Map.Entry<Table, Staged> e : staged.entrySet()) {
+      Table table = e.getKey();
+      Dataset<Row> rows = spark.read().parquet(stagingPath(table));
+      delta.replaceWhere(rows, lake.path(table), e.getValue().predicate(),
+          e.getValue().partitionColumns());
+    }
+    staged.clear();
+    deleteStaging();
+  }
+
+  private String stagingPath(Table table) {
+    return stagingRoot + "/" + table.relativePath();
+  }
+
+  private void deleteStaging() {
+    try {
+      Path path = new Path(stagingRoot);
+      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      fs.delete(path, true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clear the staging folder " + stagingRoot, e);
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package io.lapse.jobs.lake;
+
+/**
+ * lapse's tables, each under {@code <lake root>/<layer>/<name>}: the data layers (raw,
+ * intermediate, feature, models, model output) are visible in the paths.
+ */
+public enum Table {
+  RAW_TRANSACTIONS("01_raw", "transactions"),
+  QUARANTINE("01_raw", "quarantine"),
+  INGEST_RUNS("01_raw", "ingest_runs"),
+  DATA_QUALITY("01_raw", "data_quality"),
+  ACTIVITY_DAILY("02_intermediate", "activity_daily"),
+  FEATURES("04_feature", "features"),
+  SEGMENT_MODELS("06_models", "segment_models"),
+  SCORES("07_model_output", "scores");
+
+  private final String layer;
+  private final String tableName;
+
+  Table(String layer, String tableName) {
+    this.layer = layer;
+    this.tableName = tableName;
+  }
+
+  /** Path relative to the lake root, e.g. {@code 01_raw/transactions}. */
+  public String relativePath() {
+    return layer + "/" + tableName;
+  }
+}
