@@ -91,8 +91,11 @@ public final class IngestJob {
     LOG.info("ingest {} ({}) for days {} through {}", source.path(), source.format(),
         windowStart.map(LocalDate::toString).orElse("(all)"), asOf);
 
+    LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
+    LocalDate latest = (asOf.isAfter(today) ? asOf : today)
+        .plusDays(ctx.config().ingestFutureToleranceDays);
     Dataset<Row> parsed = new TransactionReader(ctx.spark())
-        .read(source, ctx.config().ingestEarliestDate);
+        .read(source, ctx.config().ingestEarliestDate, latest);
     Column day = col(TransactionReader.TXN_DATE);
     Column inWindow = day.leq(lit(Date.valueOf(asOf)));
     if (windowStart.isPresent()) {

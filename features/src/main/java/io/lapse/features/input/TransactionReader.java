@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.regexp_replace;
+import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.split;
 import static org.apache.spark.sql.functions.struct;
@@ -26,6 +27,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -71,10 +73,13 @@ public final class TransactionReader {
    * Reads and validates all records of the source.
    *
    * @param earliestDate records dated before this day are quarantined as out of range
+   * @param latestDate records dated after this day are quarantined as in the future (a clock or
+   *     data error, not merely data for a later run)
    */
-  public Dataset<Row> read(TransactionSourceSpec spec, LocalDate earliestDate) {
+  public Dataset<Row> read(TransactionSourceSpec spec, LocalDate earliestDate,
+      LocalDate latestDate) {
     Dataset<Row> normalized = spec.isCdnow() ? readCdnow(spec) : readMapped(spec);
-    return validate(normalized, earliestDate);
+    return validate(normalized, earliestDate, latestDate, spec.hasOrderId());
   }
 
   /**
@@ -168,6 +173,13 @@ public final class TransactionReader {
       default -> throw new IllegalStateException("unhandled format " + spec.format());
     }
     StructType schema = source.schema();
+    requireType(spec, schema, spec.customerIdColumn(), "customer-id", "a string or an integer",
+        t -> t instanceof StringType || t instanceof org.apache.spark.sql.types.IntegralType);
+    requireType(spec, schema, spec.timestampColumn(), "timestamp", "a timestamp, a date or a string",
+        t -> t instanceof TimestampType || t instanceof TimestampNTZType || t instanceof DateType
+            || t instanceof StringType);
+    requireType(spec, schema, spec.amountColumn(), "amount", "a number or a string",
+        t -> t instanceof NumericType || t instanceof StringType);
     Column ts = timestampOf(col(quoted(spec.timestampColumn())),
         schema.apply(spec.timestampColumn()).dataType(), spec.timestampFormat());
     Column amountCol = col(quoted(spec.amountColumn()));
@@ -190,21 +202,26 @@ public final class TransactionReader {
         amount.as(AMOUNT));
   }
 
-  private static Dataset<Row> validate(Dataset<Row> n, LocalDate earliestDate) {
+  private static Dataset<Row> validate(Dataset<Row> n, LocalDate earliestDate,
+      LocalDate latestDate, boolean hasOrderId) {
     Column customerMissing = col("customer_raw").isNull().or(col("customer_raw").equalTo(""));
     Column reason =
         when(col("malformed"), lit(RejectReason.MALFORMED_RECORD.code()))
+            // Spark decodes undecodable bytes as U+FFFD: the file is not in the expected encoding.
+            .when(col(RAW_RECORD).contains("\uFFFD"), lit(RejectReason.INVALID_ENCODING.code()))
             .when(customerMissing, lit(RejectReason.MISSING_CUSTOMER_ID.code()))
             .when(col(EVENT_TS).isNull(), lit(RejectReason.UNPARSABLE_TIMESTAMP.code()))
             .when(to_date(col(EVENT_TS)).lt(lit(java.sql.Date.valueOf(earliestDate))),
                 lit(RejectReason.TIMESTAMP_BEFORE_FLOOR.code()))
+            .when(to_date(col(EVENT_TS)).gt(lit(java.sql.Date.valueOf(latestDate))),
+                lit(RejectReason.TIMESTAMP_IN_FUTURE.code()))
             .when(col("amount_raw").isNull().or(trim(col("amount_raw")).equalTo("")),
                 lit(RejectReason.MISSING_AMOUNT.code()))
             .when(col(AMOUNT).isNull().or(isnan(col(AMOUNT)))
                     .or(col(AMOUNT).equalTo(Double.POSITIVE_INFINITY)),
                 lit(RejectReason.NON_NUMERIC_AMOUNT.code()))
             .when(col(AMOUNT).lt(0), lit(RejectReason.NEGATIVE_AMOUNT.code()));
-    return n.select(
+    Dataset<Row> validated = n.select(
         when(customerMissing, lit(null)).otherwise(col("customer_raw")).as(CUSTOMER_ID),
         col(EVENT_TS),
         to_date(col(EVENT_TS)).as(TXN_DATE),
@@ -213,6 +230,19 @@ public final class TransactionReader {
         col(SOURCE_FILE),
         col(RAW_RECORD),
         reason.as(REJECT_REASON));
+    if (!hasOrderId) {
+      return validated;
+    }
+    // An order seen twice is counted once: the earliest valid record keeps it, in a fixed order
+    // so that reruns keep the same one.
+    Column occurrence = row_number().over(Window
+        .partitionBy(col(ORDER_ID), col(REJECT_REASON).isNull())
+        .orderBy(col(EVENT_TS), col(RAW_RECORD), col(SOURCE_FILE)));
+    Column isDuplicate = col(REJECT_REASON).isNull().and(col(ORDER_ID).isNotNull())
+        .and(occurrence.gt(1));
+    return validated.withColumn(REJECT_REASON,
+        when(isDuplicate, lit(RejectReason.DUPLICATE_ORDER_ID.code()))
+            .otherwise(col(REJECT_REASON)));
   }
 
   private static Column timestampOf(Column c, DataType type, String format) {
@@ -241,6 +271,17 @@ public final class TransactionReader {
                 + names + ". Fix lapse.input.transactions.columns." + e.getKey()
                 + " or the input file.");
       }
+    }
+  }
+
+  private static void requireType(TransactionSourceSpec spec, StructType schema, String column,
+      String role, String expected, java.util.function.Predicate<DataType> accepted) {
+    DataType found = schema.apply(column).dataType();
+    if (!accepted.test(found)) {
+      throw new InputSchemaException("Transaction input '" + spec.path() + "' (format "
+          + spec.format() + "): column '" + column + "' mapped as " + role + " has type "
+          + found.simpleString() + "; expected " + expected + ". Fix the input or"
+          + " lapse.input.transactions.columns." + role + ".");
     }
   }
 

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 class TransactionReaderTest {
 
   private static final LocalDate FLOOR = LocalDate.parse("2000-01-01");
+  private static final LocalDate LATEST = LocalDate.parse("2030-12-31");
   private final SparkSession spark = TestSpark.session();
 
   private static TransactionSourceSpec csv(Path path) {
@@ -42,7 +43,7 @@ class TransactionReaderTest {
         "c8,2024-03-03,NaN,o9",
         "\"c9,2024-03-03,5,o10",
         "") + "\n");
-    List<Row> rows = new TransactionReader(spark).read(csv(file), FLOOR)
+    List<Row> rows = new TransactionReader(spark).read(csv(file), FLOOR, LATEST)
         .orderBy(TransactionReader.RAW_RECORD).collectAsList();
     Map<String, String> reasonByRecord = new TreeMap<>();
     for (Row r : rows) {
@@ -70,11 +71,34 @@ class TransactionReaderTest {
   }
 
   @Test
+  void duplicateOrdersFutureDatesAndBadBytesAreQuarantined() throws IOException {
+    Path file = TestSpark.tempDir("reader").resolve("tx.csv");
+    byte[] latin1 = "c9,2024-03-05,4,o9,caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    Files.write(file, ("cust,ts,amt,order,note\n"
+        + "c1,2024-03-02,5,o1,late copy\n"
+        + "c1,2024-03-01,5,o1,first\n"
+        + "c2,2024-03-01,5,o1,same order other customer\n"
+        + "c3,2031-01-01,5,o3,future\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Files.write(file, latin1, java.nio.file.StandardOpenOption.APPEND);
+    List<Row> rows = new TransactionReader(spark).read(csv(file), FLOOR, LATEST)
+        .orderBy(TransactionReader.RAW_RECORD).collectAsList();
+    Map<String, String> reasons = new TreeMap<>();
+    rows.forEach(r -> reasons.put(r.getString(6).replace("\uFFFD", "?"),
+        String.valueOf((Object) r.getAs(TransactionReader.REJECT_REASON))));
+    assertEquals(Map.of(
+        "c1,2024-03-01,5,o1,first", "null",
+        "c2,2024-03-01,5,o1,same order other customer", "duplicate_order_id",
+        "c1,2024-03-02,5,o1,late copy", "duplicate_order_id",
+        "c3,2031-01-01,5,o3,future", "timestamp_in_future",
+        "c9,2024-03-05,4,o9,caf?", "invalid_encoding"), reasons);
+  }
+
+  @Test
   void cdnowSampleIsReadWithEveryLine() {
     Path sample = TestSpark.sharedDir().resolve("data/cdnow/CDNOW_sample.txt");
     var spec = new TransactionSourceSpec("cdnow-sample", sample.toString(), false, ",", "", "",
         "", "", "");
-    var parsed = new TransactionReader(spark).read(spec, LocalDate.parse("1990-01-01"));
+    var parsed = new TransactionReader(spark).read(spec, LocalDate.parse("1990-01-01"), LATEST);
     assertEquals(6919, parsed.count());
     assertEquals(0, parsed.where("reject_reason IS NOT NULL").count());
     assertEquals(2357, parsed.select("customer_id").distinct().count());
@@ -92,7 +116,7 @@ class TransactionReaderTest {
         + " 00003 19971301  1   5.00\r\n");
     var spec = new TransactionSourceSpec("cdnow-master", file.toString(), false, ",", "", "",
         "", "", "");
-    List<Row> rows = new TransactionReader(spark).read(spec, FLOOR.minusYears(10))
+    List<Row> rows = new TransactionReader(spark).read(spec, FLOOR.minusYears(10), LATEST)
         .orderBy("raw_record").collectAsList();
     assertEquals(3, rows.size());
     assertNull(rows.get(0).getAs("reject_reason"));
@@ -105,10 +129,24 @@ class TransactionReaderTest {
     Path file = TestSpark.tempDir("schema").resolve("tx.csv");
     Files.writeString(file, "cust,when,amt,order\nc1,2024-01-01,1,o1\n");
     InputSchemaException e = assertThrows(InputSchemaException.class,
-        () -> new TransactionReader(spark).read(csv(file), FLOOR));
+        () -> new TransactionReader(spark).read(csv(file), FLOOR, LATEST));
     assertEquals("Transaction input '" + file + "' (format csv): column 'ts' mapped as timestamp"
         + " was not found; columns found: [cust, when, amt, order]. Fix"
         + " lapse.input.transactions.columns.timestamp or the input file.", e.getMessage());
+  }
+
+  @Test
+  void aChangedColumnTypeNamesTheColumnWhatWasExpectedAndWhatWasFound() {
+    Path dir = TestSpark.tempDir("parquet").resolve("tx");
+    spark.sql("SELECT 'c1' AS cust, TIMESTAMP'2024-05-01 08:00:00' AS ts, array(1, 2) AS amt,"
+        + " 'o1' AS order").write().parquet(dir.toString());
+    var spec = new TransactionSourceSpec("parquet", dir.toString(), true, ",", "cust", "ts", "amt",
+        "order", "");
+    InputSchemaException e = assertThrows(InputSchemaException.class,
+        () -> new TransactionReader(spark).read(spec, FLOOR, LATEST));
+    assertEquals("Transaction input '" + dir + "' (format parquet): column 'amt' mapped as amount"
+        + " has type array<int>; expected a number or a string. Fix the input or"
+        + " lapse.input.transactions.columns.amount.", e.getMessage());
   }
 
   @Test
@@ -119,7 +157,7 @@ class TransactionReaderTest {
         .write().parquet(dir.toString());
     var spec = new TransactionSourceSpec("parquet", dir.toString(), true, ",", "cust", "ts", "amt",
         "order", "");
-    List<Row> rows = new TransactionReader(spark).read(spec, FLOOR).orderBy("order_id")
+    List<Row> rows = new TransactionReader(spark).read(spec, FLOOR, LATEST).orderBy("order_id")
         .collectAsList();
     assertNull(rows.get(0).getAs("reject_reason"));
     assertEquals(3.5, rows.get(0).getDouble(3));

@@ -38,6 +38,7 @@ public final class LapseConfig {
   public final TransactionSourceSpec transactions;
   public final Optional<CustomersSource> customers;
   public final LocalDate ingestEarliestDate;
+  public final int ingestFutureToleranceDays;
   public final SegmentSpec segments;
   public final long segmentMinCustomers;
   public final FitOptions bgnbd;
@@ -69,6 +70,9 @@ public final class LapseConfig {
     this.ingestEarliestDate = attempt(problems,
         () -> date(c.getString("lapse.ingest.earliest-date"), "lapse.ingest.earliest-date"),
         "lapse.ingest");
+    this.ingestFutureToleranceDays = (int) orZero(attempt(problems,
+        () -> nonNegative(c.getInt("lapse.ingest.future-tolerance-days")),
+        "lapse.ingest.future-tolerance-days"));
     this.segments = attempt(problems, () -> new SegmentSpec(c.getString("lapse.segments.source"),
         c.getString("lapse.segments.customer-column"), c.getIntList("lapse.segments.rfm.recency-cuts-days"),
         c.getIntList("lapse.segments.rfm.frequency-cuts"), c.getDoubleList("lapse.segments.rfm.monetary-cuts")),
@@ -178,6 +182,13 @@ public final class LapseConfig {
   private static long positive(long value) {
     if (value <= 0) {
       throw new IllegalArgumentException("must be > 0 but was " + value);
+    }
+    return value;
+  }
+
+  private static long nonNegative(long value) {
+    if (value < 0) {
+      throw new IllegalArgumentException("must be >= 0 but was " + value);
     }
     return value;
   }
