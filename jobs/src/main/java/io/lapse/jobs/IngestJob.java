@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.lapse.features.ActivityDaily;
+import io.lapse.features.input.InputSchemaException;
 import io.lapse.features.input.RejectReason;
 import io.lapse.features.input.TransactionReader;
 import io.lapse.features.input.TransactionSourceSpec;
@@ -91,6 +92,7 @@ public final class IngestJob {
     LOG.info("ingest {} ({}) for days {} through {}", source.path(), source.format(),
         windowStart.map(LocalDate::toString).orElse("(all)"), asOf);
 
+    requireExists(ctx, source.path());
     LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
     LocalDate latest = (asOf.isAfter(today) ? asOf : today)
         .plusDays(ctx.config().ingestFutureToleranceDays);
@@ -211,6 +213,19 @@ public final class IngestJob {
       }
     }
     return afterWatermark;
+  }
+
+  /** Fails with the configured path when the input is not there, before Spark says it obscurely. */
+  static void requireExists(JobContext ctx, String path) {
+    try {
+      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+      if (!p.getFileSystem(ctx.spark().sparkContext().hadoopConfiguration()).exists(p)) {
+        throw new InputSchemaException("input path '" + path + "' (lapse.input.transactions.path)"
+            + " does not exist; check the path or the mount");
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot check the input path " + path, e);
+    }
   }
 
   /** Accepted records per window day of the latest earlier runs, newest first. */

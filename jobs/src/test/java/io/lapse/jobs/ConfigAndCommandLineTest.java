@@ -90,6 +90,9 @@ class ConfigAndCommandLineTest {
         + "lapse.input.transactions.path = \"" + csv + "\"\n");
     assertEquals(ExitCode.INPUT_ERROR, Lapse.run("nightly", "--as-of", "2024-01-31",
         "--config", noInput.toString()));
+    Files.delete(csv);
+    assertEquals(ExitCode.INPUT_ERROR, Lapse.run("ingest", "--as-of", "2024-01-31",
+        "--config", noInput.toString()));
   }
 
   @Test
