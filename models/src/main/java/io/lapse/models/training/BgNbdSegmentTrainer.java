@@ -45,7 +45,9 @@ public final class BgNbdSegmentTrainer {
 
   /** Groups customer features to sufficient statistics per segment, sorted for reproducible sums. */
   public static Map<String, SufficientStatistics> sufficientStatistics(Dataset<Row> features) {
-    List<Row> grouped =
+    // Streamed to the driver one partition at a time: at 100 million customers there are millions
+    // of groups, and a list of Rows would cost several times their primitive arrays.
+    java.util.Iterator<Row> grouped =
         features
             .groupBy(
                 col(Segmenter.SEGMENT),
@@ -55,9 +57,10 @@ public final class BgNbdSegmentTrainer {
             .count()
             .orderBy(Segmenter.SEGMENT, CustomerFeatures.REPEAT_DAYS, CustomerFeatures.T_X_WEEKS,
                 CustomerFeatures.T_WEEKS)
-            .collectAsList();
+            .toLocalIterator();
     Map<String, SufficientStatistics.Builder> builders = new TreeMap<>();
-    for (Row r : grouped) {
+    while (grouped.hasNext()) {
+      Row r = grouped.next();
       String segment = r.getString(0);
       int x = r.getInt(1);
       double tx = r.getDouble(2);
