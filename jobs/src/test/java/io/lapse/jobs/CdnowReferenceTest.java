@@ -51,6 +51,22 @@ class CdnowReferenceTest {
         .where("customer_id = '00004'").first().getAs("repeat_days"));
     assertWithin(1.226, reference.getAs("expected_transactions"), "E[X(39 weeks)] of 00004");
 
+    // The return-time curve of ALL counts every spell between active days as an event and the
+    // open spell of each customer (unless it starts on D) as censored.
+    var activity = lake.table(Table.ACTIVITY_DAILY).where("activity_date <= DATE'1997-09-30'");
+    long activeDays = activity.count();
+    long onD = activity.where("activity_date = DATE'1997-09-30'").count();
+    Row km = lake.table(Table.SEGMENT_MODELS)
+        .where("model = 'return_time_km' AND segment = 'ALL'")
+        .selectExpr("aggregate(curve, 0L, (acc, p) -> acc + p.events) AS events",
+            "aggregate(curve, 0L, (acc, p) -> acc + p.censored) AS censored",
+            "curve[0].at_risk AS at_risk", "element_at(curve, -1).survival AS tail")
+        .first();
+    assertEquals(activeDays - 2357, (long) km.getAs("events"));
+    assertEquals(2357 - onD, (long) km.getAs("censored"));
+    assertEquals(activeDays - onD, (long) km.getAs("at_risk"));
+    assertTrue((double) km.getAs("tail") > 0 && (double) km.getAs("tail") < 1);
+
     // Every customer is scored, with probabilities in range.
     var scores = lake.table(Table.SCORES);
     assertEquals(2357, scores.count());
