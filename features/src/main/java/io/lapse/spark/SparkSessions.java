@@ -34,7 +34,6 @@ public final class SparkSessions {
             .config(
                 "spark.sql.catalog.spark_catalog",
                 "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-            .config("spark.sql.shuffle.partitions", String.valueOf(shufflePartitions))
             // Dates are calendar days of the business, not instants: never shift them by the JVM zone.
             .config("spark.sql.session.timeZone", "UTC")
             .config("spark.ui.showConsoleProgress", "false")
@@ -42,6 +41,10 @@ public final class SparkSessions {
             // the rows they own.
             .config("spark.databricks.delta.replaceWhere.dataColumns.enabled", "true")
             .config("spark.databricks.delta.schema.autoMerge.enabled", "false");
+    // spark-submit --conf passes settings as system properties; they win over lapse's default.
+    if (!new org.apache.spark.SparkConf().contains("spark.sql.shuffle.partitions")) {
+      builder.config("spark.sql.shuffle.partitions", String.valueOf(shufflePartitions));
+    }
     if (master != null && !master.isBlank()) {
       builder.master(master);
     }
