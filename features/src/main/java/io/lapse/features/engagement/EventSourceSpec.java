@@ -1,0 +1,70 @@
+package io.lapse.features.engagement;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Where raw clickstream events come from and how they map onto lapse's event contract.
+ *
+ * @param format one of {@link #FORMATS}
+ * @param path file, folder or Delta table path; empty means no clickstream is configured (reading
+ *     it is then an error)
+ * @param csvHeader CSV only: whether files start with a header line
+ * @param csvDelimiter CSV only: field delimiter
+ * @param timestampFormat Spark datetime pattern of string timestamps; empty for ISO-8601;
+ *     {@value #EPOCH_SECONDS} or {@value #EPOCH_MILLIS} for numbers since 1970-01-01 UTC
+ * @param columns the source columns
+ */
+public record EventSourceSpec(
+    String format,
+    String path,
+    boolean csvHeader,
+    String csvDelimiter,
+    String timestampFormat,
+    EventColumns columns) {
+
+  public static final List<String> FORMATS = List.of("csv", "json", "parquet", "delta");
+  public static final String EPOCH_SECONDS = "epoch-seconds";
+  public static final String EPOCH_MILLIS = "epoch-millis";
+
+  public EventSourceSpec {
+    Objects.requireNonNull(format, "format");
+    format = format.toLowerCase(Locale.ROOT);
+    if (!FORMATS.contains(format)) {
+      throw new IllegalArgumentException(
+          "event input format must be one of " + FORMATS + " but was '" + format + "'");
+    }
+    path = path == null ? "" : path.trim();
+    if (csvDelimiter == null || csvDelimiter.isEmpty()) {
+      throw new IllegalArgumentException("event input csv-delimiter must not be empty");
+    }
+    timestampFormat = timestampFormat == null ? "" : timestampFormat;
+    Objects.requireNonNull(columns, "columns");
+  }
+
+  /** JSON lines with ISO-8601 timestamps and the default columns; no path. */
+  public static EventSourceSpec defaults() {
+    return new EventSourceSpec("json", "", true, ",", "", EventColumns.defaults());
+  }
+
+  public EventSourceSpec withPath(String newPath) {
+    return new EventSourceSpec(format, newPath, csvHeader, csvDelimiter, timestampFormat, columns);
+  }
+
+  public EventSourceSpec withFormat(String newFormat) {
+    return new EventSourceSpec(newFormat, path, csvHeader, csvDelimiter, timestampFormat, columns);
+  }
+
+  public EventSourceSpec withColumns(EventColumns newColumns) {
+    return new EventSourceSpec(format, path, csvHeader, csvDelimiter, timestampFormat, newColumns);
+  }
+
+  public EventSourceSpec withTimestampFormat(String newFormat) {
+    return new EventSourceSpec(format, path, csvHeader, csvDelimiter, newFormat, columns);
+  }
+
+  public boolean isConfigured() {
+    return !path.isEmpty();
+  }
+}
