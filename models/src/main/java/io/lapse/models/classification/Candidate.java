@@ -1,0 +1,80 @@
+package io.lapse.models.classification;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.classification.GBTClassifier;
+import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.feature.Imputer;
+import org.apache.spark.ml.feature.StandardScaler;
+import org.apache.spark.ml.feature.VectorAssembler;
+
+/**
+ * One algorithm with its hyper-parameters, and the MLlib pipeline that fits it.
+ *
+ * @param algorithm {@link #LOGISTIC_REGRESSION} or {@link #GBT}
+ * @param hyperParameters by name, as recorded in model_runs
+ */
+public record Candidate(String algorithm, SortedMap<String, String> hyperParameters) {
+
+  public static final String LOGISTIC_REGRESSION = "logistic_regression";
+  public static final String GBT = "gbt";
+  /** The probability vector column of every classifier pipeline; element 1 is P(label = 1). */
+  public static final String PROBABILITY = "_probability";
+  static final String RAW = "_raw_prediction";
+  static final String PREDICTION = "_prediction";
+  static final String ASSEMBLED = "_features_raw";
+  static final String SCALED = "_features_scaled";
+  static final String IMPUTED_PREFIX = "_imputed_";
+
+  public Candidate {
+    if (!algorithm.equals(LOGISTIC_REGRESSION) && !algorithm.equals(GBT)) {
+      throw new IllegalArgumentException("classifier algorithm must be " + LOGISTIC_REGRESSION
+          + " or " + GBT + " but was '" + algorithm + "'");
+    }
+    hyperParameters = Collections.unmodifiableSortedMap(new TreeMap<>(hyperParameters));
+  }
+
+  public String describe() {
+    return algorithm + hyperParameters;
+  }
+
+  /**
+   * The pipeline: median imputation of missing values (e.g. latency of one-time buyers), vector
+   * assembly, then for logistic regression an explicit StandardScaler with the model's own
+   * standardization off (equivalent fit, but the saved coefficients are per standard deviation and
+   * so comparable across features), and for boosted trees nothing more (trees are scale-free).
+   */
+  public Pipeline pipeline(List<String> features, String labelColumn, long seed) {
+    String[] in = features.toArray(String[]::new);
+    String[] imputed = features.stream().map(f -> IMPUTED_PREFIX + f).toArray(String[]::new);
+    Imputer imputer = new Imputer().setInputCols(in).setOutputCols(imputed).setStrategy("median");
+    VectorAssembler assembler = new VectorAssembler().setInputCols(imputed).setOutputCol(ASSEMBLED);
+    PipelineStage[] stages;
+    if (algorithm.equals(LOGISTIC_REGRESSION)) {
+      StandardScaler scaler = new StandardScaler().setInputCol(ASSEMBLED).setOutputCol(SCALED)
+          .setWithMean(true).setWithStd(true);
+      LogisticRegression lr = new LogisticRegression()
+          .setFeaturesCol(SCALED).setLabelCol(labelColumn).setStandardization(false)
+          .setRegParam(Double.parseDouble(hyperParameters.get("reg_param")))
+          .setElasticNetParam(Double.parseDouble(hyperParameters.get("elastic_net")))
+          .setMaxIter(Integer.parseInt(hyperParameters.get("max_iter")))
+          .setProbabilityCol(PROBABILITY).setRawPredictionCol(RAW).setPredictionCol(PREDICTION);
+      stages = new PipelineStage[] {imputer, assembler, scaler, lr};
+    } else {
+      // Subsampling and feature subsets off, so the fit depends on the seed only through binning.
+      GBTClassifier gbt = new GBTClassifier()
+          .setFeaturesCol(ASSEMBLED).setLabelCol(labelColumn)
+          .setMaxDepth(Integer.parseInt(hyperParameters.get("max_depth")))
+          .setMaxIter(Integer.parseInt(hyperParameters.get("max_iter")))
+          .setStepSize(Double.parseDouble(hyperParameters.get("step_size")))
+          .setSubsamplingRate(1.0).setFeatureSubsetStrategy("all").setSeed(seed)
+          .setProbabilityCol(PROBABILITY).setRawPredictionCol(RAW).setPredictionCol(PREDICTION);
+      stages = new PipelineStage[] {imputer, assembler, gbt};
+    }
+    return new Pipeline().setStages(stages);
+  }
+}

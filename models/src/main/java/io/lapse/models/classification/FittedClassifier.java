@@ -1,0 +1,91 @@
+package io.lapse.models.classification;
+
+import io.lapse.models.evaluation.Verdict;
+import java.time.LocalDate;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.apache.spark.ml.PipelineModel;
+
+/**
+ * The classifier one segment uses, with everything model_runs records about it. Segments that
+ * fall back share the fitted model (and its numbers) of the segment they borrow from.
+ *
+ * @param segment the segment served
+ * @param fittedSegment the segment whose rows fitted the model (itself, its parent or ALL)
+ * @param fallbackReason why it falls back; empty when it has its own model
+ * @param chosen the candidate chosen by validation
+ * @param seed the seed the pipeline was fitted with
+ * @param featureColumns the features the model uses (features entirely null in its rows are
+ *     left out)
+ * @param trainingStart first snapshot of the final fit
+ * @param trainingEnd last snapshot of the final fit
+ * @param validationStart first validation snapshot
+ * @param validationEnd last validation snapshot
+ * @param trainingRows rows of the final fit
+ * @param validationRows rows the candidates were compared on
+ * @param selectionMetric the metric that chose the candidate
+ * @param candidates every candidate's validation metric, in grid order
+ * @param baselineMetrics each baseline's selection metric on the same validation rows
+ * @param verdict whether the chosen candidate beats the best baseline on those rows
+ * @param model the final pipeline, refitted on all snapshots of the fitted segment
+ */
+public record FittedClassifier(
+    String segment,
+    String fittedSegment,
+    String fallbackReason,
+    Candidate chosen,
+    long seed,
+    List<String> featureColumns,
+    LocalDate trainingStart,
+    LocalDate trainingEnd,
+    LocalDate validationStart,
+    LocalDate validationEnd,
+    long trainingRows,
+    long validationRows,
+    String selectionMetric,
+    List<CandidateResult> candidates,
+    Map<String, Double> baselineMetrics,
+    Verdict verdict,
+    PipelineModel model) {
+
+  public FittedClassifier {
+    featureColumns = List.copyOf(featureColumns);
+    candidates = List.copyOf(candidates);
+    baselineMetrics = Collections.unmodifiableMap(new LinkedHashMap<>(baselineMetrics));
+  }
+
+  public boolean isFallback() {
+    return !segment.equals(fittedSegment);
+  }
+
+  /** The chosen candidate's validation metric. */
+  public double validationMetric() {
+    return verdict.modelValue();
+  }
+
+  public boolean beatsBaseline() {
+    return verdict.beats();
+  }
+
+  /** Hyper-parameters plus the seed and the features, as model_runs stores them. */
+  public SortedMap<String, String> recordedParameters() {
+    SortedMap<String, String> m = new TreeMap<>(chosen.hyperParameters());
+    m.put("seed", Long.toString(seed));
+    m.put("features", String.join(",", featureColumns));
+    return m;
+  }
+
+  /** Validation metrics of the chosen model and the baselines, as model_runs stores them. */
+  public Map<String, Double> recordedMetrics() {
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put("validation_" + selectionMetric, validationMetric());
+    m.put("validation_rows", (double) validationRows);
+    m.put("training_rows", (double) trainingRows);
+    baselineMetrics.forEach((k, v) -> m.put("baseline_" + k + "_" + selectionMetric, v));
+    return m;
+  }
+}

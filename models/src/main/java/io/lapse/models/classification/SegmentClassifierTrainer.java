@@ -1,0 +1,247 @@
+package io.lapse.models.classification;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+
+import io.lapse.features.Segmenter;
+import io.lapse.models.evaluation.BinaryMetrics;
+import io.lapse.models.evaluation.ScoreColumn;
+import io.lapse.models.evaluation.Verdict;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fits a classifier of "dis-engagement begins within H days" per segment.
+ *
+ * <p>For each segment with enough rows (else its parent, else all rows; see
+ * {@link SegmentFallback}): every candidate of the grid is fitted on the earlier snapshots and
+ * scored on the latest ones ({@link TimeSplit}); the best on the selection metric is refitted on
+ * all snapshots. The baselines are scored on the same validation rows, and the verdict says
+ * whether the chosen model beats the best of them.
+ *
+ * <p>Input rows: the snapshot date, segment, 0/1 label and feature columns of the spec, plus the
+ * columns the baselines read. The caller chooses snapshots whose labels are complete: up to D - H
+ * for a cut-off D.
+ */
+public final class SegmentClassifierTrainer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SegmentClassifierTrainer.class);
+
+  private final ClassifierSpec spec;
+  private final BaselineSpec baselineSpec;
+
+  public SegmentClassifierTrainer(ClassifierSpec spec, BaselineSpec baselineSpec) {
+    this.spec = spec;
+    this.baselineSpec = baselineSpec;
+  }
+
+  public SegmentClassifiers fit(Dataset<Row> examples) {
+    Dataset<Row> rows = prepare(examples).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      List<Row> counts = rows.groupBy(spec.snapshotColumn(), spec.segmentColumn(),
+          spec.labelColumn()).agg(count(col(spec.labelColumn()))).collectAsList();
+      TreeSet<LocalDate> dates = new TreeSet<>();
+      for (Row r : counts) {
+        if (r.isNullAt(0) || r.isNullAt(1) || r.isNullAt(2)) {
+          throw new IllegalArgumentException("examples have rows with a null snapshot date,"
+              + " segment or label (columns " + spec.snapshotColumn() + ", "
+              + spec.segmentColumn() + ", " + spec.labelColumn() + ")");
+        }
+        double label = r.getDouble(2);
+        if (label != 0.0 && label != 1.0) {
+          throw new IllegalArgumentException("label column '" + spec.labelColumn()
+              + "' must be 0 or 1 but has " + label);
+        }
+        dates.add(r.getDate(0).toLocalDate());
+      }
+      TimeSplit split = TimeSplit.of(dates, spec.validationSnapshots(), spec.horizonDays());
+      Map<String, SegmentFallback.Assignment> assignments =
+          SegmentFallback.resolve(segmentCounts(counts, split), spec.fallback());
+      Map<String, FittedClassifier> groups = new TreeMap<>();
+      for (String group : new TreeSet<>(assignments.values().stream()
+          .map(SegmentFallback.Assignment::fittedSegment).toList())) {
+        List<String> members = assignments.keySet().stream()
+            .filter(s -> SegmentFallback.isMember(s, group, spec.fallback())).toList();
+        groups.put(group, fitGroup(rows, group, members, split, counts));
+      }
+      Map<String, FittedClassifier> bySegment = new TreeMap<>();
+      for (SegmentFallback.Assignment a : assignments.values()) {
+        FittedClassifier g = groups.get(a.fittedSegment());
+        if (a.isFallback()) {
+          LOG.info("classifier {}", a.reason());
+        }
+        bySegment.put(a.segment(), new FittedClassifier(a.segment(), a.fittedSegment(),
+            a.reason(), g.chosen(), g.seed(), g.featureColumns(), g.trainingStart(),
+            g.trainingEnd(), g.validationStart(), g.validationEnd(), g.trainingRows(),
+            g.validationRows(), g.selectionMetric(), g.candidates(), g.baselineMetrics(),
+            g.verdict(), g.model()));
+      }
+      return new SegmentClassifiers(spec.segmentColumn(), new TreeMap<>(bySegment));
+    } finally {
+      rows.unpersist();
+    }
+  }
+
+  private Dataset<Row> prepare(Dataset<Row> examples) {
+    List<String> present = Arrays.asList(examples.columns());
+    LinkedHashSet<String> needed = new LinkedHashSet<>(List.of(spec.snapshotColumn(),
+        spec.segmentColumn(), spec.labelColumn()));
+    needed.addAll(spec.featureColumns());
+    needed.addAll(baselineSpec.columns());
+    for (String c : needed) {
+      if (!present.contains(c)) {
+        throw new IllegalArgumentException("classifier examples lack column '" + c
+            + "'; columns: " + present);
+      }
+    }
+    List<Column> cols = new ArrayList<>();
+    cols.add(col(spec.snapshotColumn()).cast(DataTypes.DateType).as(spec.snapshotColumn()));
+    cols.add(col(spec.segmentColumn()).cast(DataTypes.StringType).as(spec.segmentColumn()));
+    cols.add(col(spec.labelColumn()).cast(DataTypes.DoubleType).as(spec.labelColumn()));
+    needed.stream().skip(3).forEach(c -> cols.add(col(c)));
+    return examples.select(cols.toArray(Column[]::new));
+  }
+
+  /** Class counts per segment: label 1 and 0 in the training and in the validation snapshots. */
+  private static Map<String, SegmentFallback.Counts> segmentCounts(List<Row> counts,
+      TimeSplit split) {
+    Map<String, long[]> classes = new TreeMap<>();
+    Map<String, Long> rows = new TreeMap<>();
+    for (Row r : counts) {
+      String segment = r.getString(1);
+      LocalDate d = r.getDate(0).toLocalDate();
+      long n = r.getLong(3);
+      rows.merge(segment, n, Long::sum);
+      long[] c = classes.computeIfAbsent(segment, k -> new long[4]);
+      int offset = split.trainDates().contains(d) ? 0 : split.isValidation(d) ? 2 : -1;
+      if (offset >= 0) {
+        c[offset + (r.getDouble(2) == 1.0 ? 0 : 1)] += n;
+      }
+    }
+    Map<String, SegmentFallback.Counts> out = new TreeMap<>();
+    rows.forEach((s, n) -> out.put(s, new SegmentFallback.Counts(n, classes.get(s))));
+    return out;
+  }
+
+  private FittedClassifier fitGroup(Dataset<Row> rows, String group, List<String> members,
+      TimeSplit split, List<Row> counts) {
+    Column snapshot = col(spec.snapshotColumn());
+    Dataset<Row> groupRows = group.equals(Segmenter.ALL) ? rows
+        : rows.where(col(spec.segmentColumn()).isin(members.toArray()));
+    Dataset<Row> train = groupRows.where(snapshot.isin(sqlDates(split.trainDates())));
+    List<String> features = nonNullFeatures(train, group);
+    Dataset<Row> validation = Baselines.withScores(
+            groupRows.where(snapshot.isin(sqlDates(split.validationDates()))), baselineSpec)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      String metricName = spec.selectionMetric().equals(BinaryMetrics.ROC_AUC)
+          ? "areaUnderROC" : "areaUnderPR";
+      BinaryClassificationEvaluator evaluator = new BinaryClassificationEvaluator()
+          .setLabelCol(spec.labelColumn()).setMetricName(metricName).setNumBins(0);
+      List<CandidateResult> results = new ArrayList<>();
+      CandidateResult best = null;
+      for (Candidate c : spec.grid().candidates()) {
+        PipelineModel m = c.pipeline(features, spec.labelColumn(), spec.seed()).fit(train);
+        double metric = evaluator.setRawPredictionCol(Candidate.PROBABILITY)
+            .evaluate(m.transform(validation));
+        CandidateResult r = new CandidateResult(c, metric);
+        results.add(r);
+        LOG.info("classifier {}: candidate {} validation {} = {}", group, c.describe(),
+            spec.selectionMetric(), metric);
+        if (best == null || metric > best.validationMetric()
+            || (Double.isNaN(best.validationMetric()) && !Double.isNaN(metric))) {
+          best = r;
+        }
+      }
+      Map<String, Double> baselineMetrics = new LinkedHashMap<>();
+      for (ScoreColumn b : Baselines.scores(baselineSpec)) {
+        baselineMetrics.put(b.name(),
+            evaluator.setRawPredictionCol(b.column()).evaluate(validation));
+      }
+      Verdict verdict = verdict(group, best, baselineMetrics);
+      LOG.info("classifier {}: chose {}; {}", group, best.candidate().describe(),
+          verdict.describe());
+      PipelineModel model = best.candidate().pipeline(features, spec.labelColumn(), spec.seed())
+          .fit(groupRows);
+      List<LocalDate> all = new ArrayList<>(split.trainDates());
+      all.addAll(split.embargoedDates());
+      all.addAll(split.validationDates());
+      return new FittedClassifier(group, group, "", best.candidate(), spec.seed(), features,
+          all.get(0), all.get(all.size() - 1), split.validationDates().get(0),
+          split.validationDates().get(split.validationDates().size() - 1),
+          rowsOf(counts, members, null), rowsOf(counts, members, split), spec.selectionMetric(),
+          results, baselineMetrics, verdict, model);
+    } finally {
+      validation.unpersist();
+    }
+  }
+
+  /** Rows of the member segments, in the validation snapshots only when a split is given. */
+  private static long rowsOf(List<Row> counts, List<String> members, TimeSplit split) {
+    long n = 0;
+    for (Row r : counts) {
+      if (members.contains(r.getString(1))
+          && (split == null || split.isValidation(r.getDate(0).toLocalDate()))) {
+        n += r.getLong(3);
+      }
+    }
+    return n;
+  }
+
+  /** Features with at least one value in the training rows; the imputer cannot fill the rest. */
+  private List<String> nonNullFeatures(Dataset<Row> train, String group) {
+    Column[] counts = spec.featureColumns().stream().map(f -> count(col(f)))
+        .toArray(Column[]::new);
+    Row r = train.agg(counts[0], Arrays.copyOfRange(counts, 1, counts.length)).first();
+    List<String> kept = new ArrayList<>();
+    for (int i = 0; i < spec.featureColumns().size(); i++) {
+      if (r.getLong(i) > 0) {
+        kept.add(spec.featureColumns().get(i));
+      } else {
+        LOG.info("classifier {}: feature {} is null in every training row; left out", group,
+            spec.featureColumns().get(i));
+      }
+    }
+    if (kept.isEmpty()) {
+      throw new IllegalArgumentException("classifier of segment '" + group + "': every feature"
+          + " is null in the training rows " + spec.featureColumns());
+    }
+    return kept;
+  }
+
+  private Verdict verdict(String group, CandidateResult best, Map<String, Double> baselines) {
+    String bestName = "";
+    double bestValue = Double.NaN;
+    for (Map.Entry<String, Double> e : baselines.entrySet()) {
+      if (!Double.isNaN(e.getValue()) && (bestName.isEmpty() || e.getValue() > bestValue)) {
+        bestName = e.getKey();
+        bestValue = e.getValue();
+      }
+    }
+    double v = best.validationMetric();
+    boolean beats = !Double.isNaN(v) && (bestName.isEmpty() || v > bestValue);
+    return new Verdict(best.candidate().algorithm(), group, spec.selectionMetric(), v, bestName,
+        bestValue, beats);
+  }
+
+  private static Object[] sqlDates(List<LocalDate> dates) {
+    return dates.stream().map(Date::valueOf).toArray();
+  }
+}
