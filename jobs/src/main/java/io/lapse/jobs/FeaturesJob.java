@@ -1,32 +1,116 @@
 package io.lapse.jobs;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
 import io.lapse.features.CustomerFeatures;
 import io.lapse.features.Segmenter;
+import io.lapse.features.engagement.DisengagementLabels;
+import io.lapse.features.engagement.EngagementDaily;
+import io.lapse.features.engagement.EngagementFeatures;
 import io.lapse.jobs.config.CustomersSource;
+import io.lapse.jobs.config.EngagementSettings;
 import io.lapse.jobs.lake.Table;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Computes customer features and segments as of D into the features table (partition D). */
+/**
+ * Computes customer features and segments as of D into the features table (partition D): the
+ * transaction features, the engagement features of everyone seen on or before D (customers
+ * without transactions have nulls in the transaction columns), and the segment. Then the training
+ * examples of the snapshots before D into training_examples.
+ */
 public final class FeaturesJob {
 
   private static final Logger LOG = LoggerFactory.getLogger(FeaturesJob.class);
+  /** Column of training_examples: the as-of date of the run that wrote them (the data's end). */
+  public static final String CUTOFF_DATE = "cutoff_date";
+  private static final String[] KEYS = {CustomerFeatures.AS_OF_DATE, CustomerFeatures.CUSTOMER_ID};
 
   private FeaturesJob() {}
 
   public static void run(JobContext ctx) {
-    Dataset<Row> activity = ctx.outputs().read(Table.ACTIVITY_DAILY);
-    Dataset<Row> features = CustomerFeatures.asOf(activity, ctx.asOf());
-    Dataset<Row> segmented = new Segmenter(ctx.config().segments)
-        .assign(features, ctx.config().customers.map(c -> readCustomers(ctx, c)));
-    ctx.outputs().write(Table.FEATURES, segmented,
-        CustomerFeatures.AS_OF_DATE + " = DATE'" + ctx.asOf() + "'", CustomerFeatures.AS_OF_DATE);
-    LOG.info("features as of {} computed", ctx.asOf());
+    LocalDate asOf = ctx.asOf();
+    Segmenter segmenter = new Segmenter(ctx.config().segments);
+    Optional<Dataset<Row>> customers = ctx.config().customers.map(c -> readTable(ctx, c));
+    Dataset<Row> transactionFeatures =
+        CustomerFeatures.asOf(ctx.outputs().read(Table.ACTIVITY_DAILY), asOf);
+    Optional<Dataset<Row>> daily = ctx.outputs().readIfExists(Table.ENGAGEMENT_DAILY);
+    Dataset<Row> features = transactionFeatures;
+    if (daily.isPresent()) {
+      EngagementSettings engagement = ctx.config().engagement;
+      Optional<Dataset<Row>> thresholdSegments = engagement.features().disengagement()
+          .needsSegments()
+          ? Optional.of(staticSegments(segmenter, transactionFeatures, customers)) : Optional.empty();
+      Dataset<Row> engaged = EngagementFeatures.asOf(daily.get(), customers, thresholdSegments,
+          asOf, engagement.features());
+      features = transactionFeatures.join(engaged, KEYS, "full_outer");
+    }
+    ctx.outputs().write(Table.FEATURES, segmenter.assign(features, customers),
+        CustomerFeatures.AS_OF_DATE + " = DATE'" + asOf + "'", CustomerFeatures.AS_OF_DATE);
+    LOG.info("features as of {} computed", asOf);
+    daily.ifPresent(d -> writeTrainingExamples(ctx, d, segmenter, customers));
   }
 
-  static Dataset<Row> readCustomers(JobContext ctx, CustomersSource source) {
+  /**
+   * Training examples at the configured snapshots before D: engagement features, labels and
+   * survival times from {@link DisengagementLabels}, the transaction features as of each snapshot
+   * and the segment each customer had at that snapshot (never the later one, which would leak the
+   * outcome into rfm segments). The table holds the examples of the latest run, stamped with its
+   * {@value #CUTOFF_DATE}.
+   */
+  private static void writeTrainingExamples(JobContext ctx, Dataset<Row> daily,
+      Segmenter segmenter, Optional<Dataset<Row>> customers) {
+    EngagementSettings engagement = ctx.config().engagement;
+    LocalDate asOf = ctx.asOf();
+    List<LocalDate> snapshots = engagement.training().snapshotDates(asOf);
+    Dataset<Row> activity = ctx.outputs().read(Table.ACTIVITY_DAILY);
+    Optional<Dataset<Row>> thresholdSegments = engagement.features().disengagement()
+        .needsSegments()
+        ? Optional.of(staticSegments(segmenter, CustomerFeatures.asOf(activity, asOf), customers))
+        : Optional.empty();
+    Dataset<Row> examples = DisengagementLabels.trainingExamples(daily, thresholdSegments,
+        snapshots, engagement.training().horizonDays(), asOf, engagement.features())
+        .drop(DisengagementLabels.SEGMENT);
+    Dataset<Row> transactionFeatures = null;
+    for (LocalDate s : snapshots) {
+      Dataset<Row> atS = CustomerFeatures.asOf(activity, s);
+      transactionFeatures = transactionFeatures == null ? atS : transactionFeatures.union(atS);
+    }
+    List<String> engagementColumns = List.of(examples.columns());
+    List<String> extra = new ArrayList<>(List.of(KEYS));
+    CustomerFeatures.COLUMNS.stream().filter(c -> !engagementColumns.contains(c))
+        .forEach(extra::add);
+    Dataset<Row> joined = examples.join(
+        transactionFeatures.selectExpr(extra.toArray(String[]::new)), KEYS, "left");
+    Dataset<Row> segmented = segmenter.assign(joined, customers)
+        .withColumn(CUTOFF_DATE, lit(Date.valueOf(asOf)));
+    ctx.outputs().write(Table.TRAINING_EXAMPLES, segmented, CUTOFF_DATE + " IS NOT NULL");
+    LOG.info("training examples at {} snapshots ({} through {}) computed", snapshots.size(),
+        snapshots.get(0), snapshots.get(snapshots.size() - 1));
+  }
+
+  /** Segments for the segment threshold, which config validation allows only for static sources. */
+  private static Dataset<Row> staticSegments(Segmenter segmenter, Dataset<Row> transactionFeatures,
+      Optional<Dataset<Row>> customers) {
+    Dataset<Row> ids = transactionFeatures.select(CustomerFeatures.CUSTOMER_ID);
+    if (customers.isPresent()) {
+      ids = ids.union(customers.get().select(
+          col(CustomerFeatures.CUSTOMER_ID).cast("string").as(CustomerFeatures.CUSTOMER_ID)));
+    }
+    return segmenter.assign(ids.distinct(), customers)
+        .select(CustomerFeatures.CUSTOMER_ID, Segmenter.SEGMENT);
+  }
+
+  /** Reads an optional side table (customers, identity mapping) in its configured format. */
+  static Dataset<Row> readTable(JobContext ctx, CustomersSource source) {
     var reader = ctx.spark().read();
     if (source.format().equals("csv")) {
       reader = reader.option("header", "true");
@@ -34,10 +118,14 @@ public final class FeaturesJob {
     return reader.format(source.format()).load(source.path());
   }
 
+  /** The features of D of the customers with transactions on or before D (BG/NBD's input). */
+  static Dataset<Row> transactionFeaturesOf(JobContext ctx) {
+    return featuresOf(ctx).where(col(CustomerFeatures.T_WEEKS).isNotNull());
+  }
+
   /** The features of D, which must have been computed. */
   static Dataset<Row> featuresOf(JobContext ctx) {
-    Dataset<Row> features = ctx.outputs().read(Table.FEATURES)
+    return ctx.outputs().read(Table.FEATURES)
         .where(CustomerFeatures.AS_OF_DATE + " = DATE'" + ctx.asOf() + "'");
-    return features;
   }
 }

@@ -12,7 +12,9 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import io.lapse.features.engagement.ClickstreamSimulator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import org.apache.commons.math3.distribution.GammaDistribution;
 import org.apache.commons.math3.random.RandomGenerator;
@@ -22,7 +24,8 @@ import org.apache.commons.math3.random.Well19937c;
  * Writes a synthetic data set whose truth is known: customers drawn from each configured segment's
  * BG/NBD parameters, spend from its Gamma-Gamma parameters. Files: transactions.csv
  * (customer_id, timestamp, amount, order_id) and customers.csv (customer_id, signup_date,
- * channel). Plain Java, so the same seed gives byte-identical files.
+ * channel) and, when lapse.generate.clickstream.users > 0, events.csv from
+ * {@link ClickstreamSimulator}. Plain Java, so the same seed gives byte-identical files.
  */
 public final class GenerateJob {
 
@@ -30,7 +33,8 @@ public final class GenerateJob {
   private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
   /** What was written. */
-  public record Result(Path transactions, Path customers, int customerCount, long transactionCount) {}
+  public record Result(Path transactions, Path customers, int customerCount, long transactionCount,
+      Optional<Path> events, long eventCount) {}
 
   private GenerateJob() {}
 
@@ -43,6 +47,8 @@ public final class GenerateJob {
       long cohortDays = ChronoUnit.DAYS.between(settings.cohortStart(), settings.cohortEnd()) + 1;
       LocalDateTime endExclusive = settings.endDate().plusDays(1).atStartOfDay();
       int written = 0;
+      Optional<Path> events = Optional.empty();
+      long eventCount = 0;
       long transactionCount = 0;
       try (Writer tx = Files.newBufferedWriter(transactions, StandardCharsets.UTF_8);
           Writer cu = Files.newBufferedWriter(customers, StandardCharsets.UTF_8)) {
@@ -81,8 +87,21 @@ public final class GenerateJob {
           }
           written += n;
         }
+        if (settings.clickstream().isPresent()) {
+          ClickstreamSimulator.Simulation sim =
+              ClickstreamSimulator.simulate(settings.clickstream().get());
+          events = Optional.of(outputDir.resolve("events.csv"));
+          sim.writeCsv(events.get());
+          eventCount = sim.events().size();
+          // Clickstream users join the customers table with their simulated segment as channel,
+          // so that segments by channel cover them too.
+          for (ClickstreamSimulator.User u : sim.users()) {
+            cu.write(u.userId() + "," + u.firstSeen() + "," + u.segment() + "\n");
+          }
+          written += sim.users().size();
+        }
       }
-      return new Result(transactions, customers, written, transactionCount);
+      return new Result(transactions, customers, written, transactionCount, events, eventCount);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write generated data to " + outputDir, e);
     }

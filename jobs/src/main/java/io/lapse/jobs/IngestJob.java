@@ -1,7 +1,6 @@
 package io.lapse.jobs;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.lit;
@@ -10,6 +9,13 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.lapse.features.ActivityDaily;
+import io.lapse.features.engagement.EngagementDaily;
+import io.lapse.features.engagement.EngagementProfile;
+import io.lapse.features.engagement.EventReader;
+import io.lapse.features.engagement.EventRejectReason;
+import io.lapse.features.engagement.EventSourceSpec;
+import io.lapse.features.engagement.TransactionEvents;
+import io.lapse.jobs.config.EngagementSettings;
 import io.lapse.features.input.InputSchemaException;
 import io.lapse.features.input.RejectReason;
 import io.lapse.features.input.TransactionReader;
@@ -39,18 +45,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads raw transactions into the raw Delta table and aggregates them into activity_daily,
- * incrementally by day: a run for D takes the days after the last day ingested by earlier as-of
- * dates (or from --reingest-from) through D. Each input record ends in exactly one disposition:
- * accepted, quarantined (with a reason), already ingested (an earlier run's day) or deferred (dated
- * after D); the counts are reconciled and stored in ingest_runs.
+ * Loads the raw inputs (transactions, and clickstream events when configured) into the raw Delta
+ * tables and aggregates them into activity_daily and engagement_daily, incrementally by day: a run
+ * for D takes, per source, the days after the last day ingested by earlier as-of dates (or from
+ * --reingest-from) through D. Each input record ends in exactly one disposition: accepted,
+ * quarantined (with a reason), already ingested (an earlier run's day) or deferred (dated after
+ * D); the counts are reconciled and stored in ingest_runs, one row per source.
  */
 public final class IngestJob {
 
   private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
 
+  public static final String TRANSACTIONS = "transactions";
+  public static final String EVENTS = "events";
+
   static final StructType INGEST_RUNS = new StructType()
       .add("as_of_date", DataTypes.DateType, false)
+      .add("source", DataTypes.StringType, false)
       .add("source_path", DataTypes.StringType, false)
       .add("source_format", DataTypes.StringType, false)
       .add("window_start", DataTypes.DateType, true)
@@ -65,6 +76,7 @@ public final class IngestJob {
 
   static final StructType DATA_QUALITY = new StructType()
       .add("as_of_date", DataTypes.DateType, false)
+      .add("source", DataTypes.StringType, false)
       .add("check", DataTypes.StringType, false)
       .add("level", DataTypes.StringType, false)
       .add("value", DataTypes.DoubleType, true)
@@ -72,137 +84,246 @@ public final class IngestJob {
       .add("passed", DataTypes.BooleanType, false)
       .add("message", DataTypes.StringType, false);
 
+  private static final String DISPOSITION = "disposition";
   private static final String ACCEPTED = "accepted";
   private static final String QUARANTINED = "quarantined";
   private static final String ALREADY_INGESTED = "already_ingested";
   private static final String DEFERRED = "deferred";
+  // The readers of both sources name these columns alike.
+  private static final String REJECT_REASON = TransactionReader.REJECT_REASON;
+  private static final String SOURCE_FILE = TransactionReader.SOURCE_FILE;
+  private static final String RAW_RECORD = TransactionReader.RAW_RECORD;
 
-  /** Counts of one ingest run; read always equals the sum of the four dispositions. */
-  public record Result(Optional<LocalDate> windowStart, LocalDate windowEnd, long read,
-      long accepted, long quarantined, long alreadyIngested, long deferred, long daysInWindow,
-      long daysWithData, List<CheckResult> checks) {}
+  /** Counts of one source in one ingest run; read always equals the sum of the four dispositions. */
+  public record Result(String source, Optional<LocalDate> windowStart, LocalDate windowEnd,
+      long read, long accepted, long quarantined, long alreadyIngested, long deferred,
+      long daysInWindow, long daysWithData, List<CheckResult> checks) {}
+
+  /**
+   * One input as ingest sees it: the parsed records (the reader's contract, with its day column and
+   * reject reason), where accepted records go, and which reject reasons mean a missing key column.
+   */
+  private record Source(String name, String path, String format, String pathKey,
+      Dataset<Row> parsed, String dayColumn, Table rawTable, List<String> rawColumns,
+      Map<String, String> missingKeyReasons) {}
 
   private IngestJob() {}
 
-  public static Result run(JobContext ctx) {
-    Outputs tables = ctx.outputs();
-    TransactionSourceSpec source = ctx.config().transactions;
+  public static List<Result> run(JobContext ctx) {
     LocalDate asOf = ctx.asOf();
-    Optional<LocalDate> windowStart = windowStart(ctx);
-    LOG.info("ingest {} ({}) for days {} through {}", source.path(), source.format(),
-        windowStart.map(LocalDate::toString).orElse("(all)"), asOf);
+    List<Source> sources = new ArrayList<>();
+    sources.add(transactions(ctx));
+    EngagementSettings engagement = ctx.config().engagement;
+    if (engagement.hasEvents()) {
+      sources.add(events(ctx, engagement));
+    }
+    Map<String, Optional<LocalDate>> windows = new LinkedHashMap<>();
+    Map<String, Dataset<Row>> classified = new LinkedHashMap<>();
+    try {
+      List<Result> results = new ArrayList<>();
+      for (Source source : sources) {
+        Optional<LocalDate> windowStart = windowStart(ctx, source.name());
+        LOG.info("ingest {} {} ({}) for days {} through {}", source.name(), source.path(),
+            source.format(), windowStart.map(LocalDate::toString).orElse("(all)"), asOf);
+        windows.put(source.name(), windowStart);
+        Dataset<Row> c = classify(source, windowStart, asOf);
+        classified.put(source.name(), c);
+        results.add(measure(ctx, source, c, windowStart));
+      }
+      publishChecks(ctx, results);
+      List<CheckResult> failed = results.stream().flatMap(r -> r.checks().stream())
+          .filter(CheckResult::failsTheRun).toList();
+      if (!failed.isEmpty()) {
+        throw new DataQualityException(failed);
+      }
+      results.forEach(r -> r.checks().stream().filter(c -> !c.passed())
+          .forEach(c -> LOG.warn("data-quality warning ({}): {}", r.source(), c.message())));
 
-    requireExists(ctx, source.path());
+      Outputs tables = ctx.outputs();
+      Dataset<Row> quarantine = null;
+      for (Source source : sources) {
+        Dataset<Row> c = classified.get(source.name());
+        Optional<LocalDate> windowStart = windows.get(source.name());
+        tables.write(source.rawTable(), c.where(col(DISPOSITION).equalTo(ACCEPTED))
+                .select(source.rawColumns().stream().map(functions::col).toArray(Column[]::new)),
+            windowPredicate(source.dayColumn(), windowStart, asOf));
+        Dataset<Row> rejected = c.where(col(DISPOSITION).equalTo(QUARANTINED)).select(
+            lit(Date.valueOf(asOf)).as("as_of_date"), lit(source.name()).as("source"),
+            col(SOURCE_FILE), col(RAW_RECORD), col(REJECT_REASON).as("reason"));
+        quarantine = quarantine == null ? rejected : quarantine.unionByName(rejected);
+      }
+      // One write per table: a staged table holds the rows of its last write.
+      tables.write(Table.QUARANTINE, quarantine, "as_of_date = DATE'" + asOf + "'");
+
+      Optional<LocalDate> transactionsStart = windows.get(TRANSACTIONS);
+      Dataset<Row> newDays = tables.read(Table.RAW_TRANSACTIONS)
+          .where(windowPredicate(TransactionReader.TXN_DATE, transactionsStart, asOf));
+      tables.write(Table.ACTIVITY_DAILY, ActivityDaily.fromTransactions(newDays),
+          windowPredicate(ActivityDaily.ACTIVITY_DATE, transactionsStart, asOf));
+      writeEngagementDaily(ctx, engagement, earliest(windows.values()));
+
+      List<Row> runs = new ArrayList<>();
+      for (int i = 0; i < sources.size(); i++) {
+        Source source = sources.get(i);
+        Result r = results.get(i);
+        runs.add(RowFactory.create(Date.valueOf(asOf), source.name(), source.path(),
+            source.format(), r.windowStart().map(Date::valueOf).orElse(null), Date.valueOf(asOf),
+            r.read(), r.accepted(), r.quarantined(), r.alreadyIngested(), r.deferred(),
+            r.daysInWindow(), r.daysWithData()));
+        LOG.info("ingest of {} read {} records: {} accepted, {} quarantined, {} already ingested,"
+                + " {} deferred (dated after {})", r.source(), r.read(), r.accepted(),
+            r.quarantined(), r.alreadyIngested(), r.deferred(), asOf);
+      }
+      tables.write(Table.INGEST_RUNS, ctx.spark().createDataFrame(runs, INGEST_RUNS),
+          "as_of_date = DATE'" + asOf + "'");
+      return results;
+    } finally {
+      classified.values().forEach(Dataset::unpersist);
+    }
+  }
+
+  private static Source transactions(JobContext ctx) {
+    TransactionSourceSpec spec = ctx.config().transactions;
+    requireExists(ctx, spec.path(), "lapse.input.transactions.path");
     LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
-    LocalDate latest = (asOf.isAfter(today) ? asOf : today)
+    LocalDate latest = (ctx.asOf().isAfter(today) ? ctx.asOf() : today)
         .plusDays(ctx.config().ingestFutureToleranceDays);
     Dataset<Row> parsed = new TransactionReader(ctx.spark())
-        .read(source, ctx.config().ingestEarliestDate, latest);
-    Column day = col(TransactionReader.TXN_DATE);
+        .read(spec, ctx.config().ingestEarliestDate, latest);
+    Map<String, String> missing = new LinkedHashMap<>();
+    missing.put("customer_id", RejectReason.MISSING_CUSTOMER_ID.code());
+    missing.put("timestamp", RejectReason.UNPARSABLE_TIMESTAMP.code());
+    missing.put("amount", RejectReason.MISSING_AMOUNT.code());
+    return new Source(TRANSACTIONS, spec.path(), spec.format(), "lapse.input.transactions.path",
+        parsed, TransactionReader.TXN_DATE, Table.RAW_TRANSACTIONS,
+        List.of(TransactionReader.CUSTOMER_ID, TransactionReader.EVENT_TS,
+            TransactionReader.TXN_DATE, TransactionReader.AMOUNT, TransactionReader.ORDER_ID,
+            SOURCE_FILE), missing);
+  }
+
+  private static Source events(JobContext ctx, EngagementSettings engagement) {
+    EventSourceSpec spec = engagement.events();
+    requireExists(ctx, spec.path(), "lapse.input.events.path");
+    Optional<Dataset<Row>> identity = engagement.identity().map(s -> {
+      requireExists(ctx, s.path(), "lapse.input.identity.path");
+      return FeaturesJob.readTable(ctx, s);
+    });
+    Dataset<Row> parsed = new EventReader(ctx.spark())
+        .read(spec, engagement.profile(), ctx.config().ingestEarliestDate, identity);
+    Map<String, String> missing = new LinkedHashMap<>();
+    missing.put("user_id", EventRejectReason.MISSING_USER_ID.code());
+    missing.put("timestamp", EventRejectReason.UNPARSABLE_TIMESTAMP.code());
+    missing.put("event_type", EventRejectReason.MISSING_EVENT_TYPE.code());
+    List<String> raw = EventReader.OUTPUT_COLUMNS.stream()
+        .filter(c -> !c.equals(RAW_RECORD) && !c.equals(REJECT_REASON)).toList();
+    return new Source(EVENTS, spec.path(), spec.format(), "lapse.input.events.path", parsed,
+        EventReader.EVENT_DATE, Table.RAW_EVENTS, raw, missing);
+  }
+
+  /**
+   * Rebuilds engagement_daily for the days from {@code start} (all days when empty) through D from
+   * the raw events and, when configured, the raw transactions as purchase events. Sessions are cut
+   * at midnight, so a day's row depends on that day's events only.
+   */
+  private static void writeEngagementDaily(JobContext ctx, EngagementSettings engagement,
+      Optional<LocalDate> start) {
+    Outputs tables = ctx.outputs();
+    String eventDays = windowPredicate(EventReader.EVENT_DATE, start, ctx.asOf());
+    List<Dataset<Row>> parts = new ArrayList<>();
+    if (engagement.hasEvents()) {
+      parts.add(tables.read(Table.RAW_EVENTS).where(eventDays)
+          .withColumn(RAW_RECORD, lit(null).cast(DataTypes.StringType))
+          .withColumn(REJECT_REASON, lit(null).cast(DataTypes.StringType)));
+    }
+    if (engagement.includesTransactions()) {
+      parts.add(TransactionEvents.asEvents(tables.read(Table.RAW_TRANSACTIONS)
+              .where(windowPredicate(TransactionReader.TXN_DATE, start, ctx.asOf())),
+          engagement.transactionsEventType()));
+    }
+    if (parts.isEmpty()) {
+      return;
+    }
+    Dataset<Row> events = parts.get(0);
+    for (Dataset<Row> p : parts.subList(1, parts.size())) {
+      events = events.unionByName(p);
+    }
+    EngagementProfile profile = engagement.profile();
+    tables.write(Table.ENGAGEMENT_DAILY,
+        EngagementDaily.fromEvents(events, profile, engagement.sessions()),
+        windowPredicate(EngagementDaily.ACTIVITY_DATE, start, ctx.asOf()));
+  }
+
+  private static Dataset<Row> classify(Source source, Optional<LocalDate> windowStart,
+      LocalDate asOf) {
+    Column day = col(source.dayColumn());
     Column inWindow = day.leq(lit(Date.valueOf(asOf)));
     if (windowStart.isPresent()) {
       inWindow = inWindow.and(day.geq(lit(Date.valueOf(windowStart.get()))));
     }
-    Column valid = col(TransactionReader.REJECT_REASON).isNull();
+    Column valid = col(REJECT_REASON).isNull();
     // A rejected record whose day is known belongs to the run that owns that day; one without a
     // usable day is reported by every run that reads it.
-    Column isAccepted = col("disposition").equalTo(ACCEPTED);
-    Column isQuarantined = col("disposition").equalTo(QUARANTINED);
     Column disposition =
         when(valid.and(inWindow), lit(ACCEPTED))
             .when(functions.not(valid).and(day.isNull().or(inWindow)), lit(QUARANTINED))
             .when(day.gt(lit(Date.valueOf(asOf))), lit(DEFERRED))
             .otherwise(lit(ALREADY_INGESTED));
-    Dataset<Row> classified = parsed.withColumn("disposition", disposition)
+    return source.parsed().withColumn(DISPOSITION, disposition)
         .persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      Column reason = col(TransactionReader.REJECT_REASON);
-      Row counts = classified.agg(
-              count(lit(1)),
-              sum(when(isAccepted, 1).otherwise(0)),
-              sum(when(isQuarantined, 1).otherwise(0)),
-              sum(when(col("disposition").equalTo(ALREADY_INGESTED), 1).otherwise(0)),
-              sum(when(col("disposition").equalTo(DEFERRED), 1).otherwise(0)),
-              countDistinct(when(isAccepted, day)),
-              min(when(isAccepted, day)),
-              sum(when(isQuarantined.and(reason.equalTo(
-                  RejectReason.MISSING_CUSTOMER_ID.code())), 1).otherwise(0)),
-              sum(when(isQuarantined.and(reason.equalTo(
-                  RejectReason.UNPARSABLE_TIMESTAMP.code())), 1).otherwise(0)),
-              sum(when(isQuarantined.and(reason.equalTo(
-                  RejectReason.MISSING_AMOUNT.code())), 1).otherwise(0)))
-          .first();
-      long read = counts.getLong(0);
-      long accepted = nz(counts, 1);
-      long quarantined = nz(counts, 2);
-      long already = nz(counts, 3);
-      long deferred = nz(counts, 4);
-      if (accepted + quarantined + already + deferred != read) {
-        throw new IllegalStateException("ingest reconciliation failed for " + source.path()
-            + ": read " + read + " but accounted for " + (accepted + quarantined + already
-            + deferred));
-      }
-      LocalDate firstDay = windowStart.orElse(
-          counts.isNullAt(6) ? asOf : counts.getDate(6).toLocalDate());
-      long daysInWindow = ChronoUnit.DAYS.between(firstDay, asOf) + 1;
-      long daysWithData = counts.getLong(5);
-      Map<String, Long> missing = new LinkedHashMap<>();
-      missing.put("customer_id", nz(counts, 7));
-      missing.put("timestamp", nz(counts, 8));
-      missing.put("amount", nz(counts, 9));
-      List<CheckResult> checks = new IngestChecks(ctx.config().dataQuality).evaluate(
-          new IngestChecks.Measures(read, accepted, quarantined, daysInWindow, daysWithData,
-              missing, recentAcceptedPerDay(ctx)));
-      publishChecks(ctx, checks);
-      List<CheckResult> failed = checks.stream().filter(CheckResult::failsTheRun).toList();
-      if (!failed.isEmpty()) {
-        throw new DataQualityException(failed);
-      }
-      checks.stream().filter(c -> !c.passed())
-          .forEach(c -> LOG.warn("data-quality warning: {}", c.message()));
-      Result result = new Result(windowStart, asOf, read, accepted, quarantined, already,
-          deferred, daysInWindow, daysWithData, checks);
+  }
 
-      String dayPredicate = windowPredicate(TransactionReader.TXN_DATE, windowStart, asOf);
-      tables.write(Table.RAW_TRANSACTIONS,
-          classified.where(col("disposition").equalTo(ACCEPTED)).select(
-              col(TransactionReader.CUSTOMER_ID), col(TransactionReader.EVENT_TS),
-              col(TransactionReader.TXN_DATE), col(TransactionReader.AMOUNT),
-              col(TransactionReader.ORDER_ID), col(TransactionReader.SOURCE_FILE)),
-          dayPredicate);
-      tables.write(Table.QUARANTINE,
-          classified.where(col("disposition").equalTo(QUARANTINED)).select(
-              lit(Date.valueOf(asOf)).as("as_of_date"), lit("transactions").as("source"),
-              col(TransactionReader.SOURCE_FILE), col(TransactionReader.RAW_RECORD),
-              col(TransactionReader.REJECT_REASON).as("reason")),
-          "as_of_date = DATE'" + asOf + "'");
-
-      Dataset<Row> newDays = tables.read(Table.RAW_TRANSACTIONS).where(dayPredicate);
-      tables.write(Table.ACTIVITY_DAILY, ActivityDaily.fromTransactions(newDays),
-          windowPredicate(ActivityDaily.ACTIVITY_DATE, windowStart, asOf));
-
-      Row run = RowFactory.create(Date.valueOf(asOf), source.path(), source.format(),
-          windowStart.map(Date::valueOf).orElse(null), Date.valueOf(asOf), result.read(),
-          result.accepted(), result.quarantined(), result.alreadyIngested(), result.deferred(),
-          result.daysInWindow(), result.daysWithData());
-      tables.write(Table.INGEST_RUNS, ctx.spark().createDataFrame(List.of(run), INGEST_RUNS),
-          "as_of_date = DATE'" + asOf + "'");
-      LOG.info("ingest read {} records: {} accepted, {} quarantined, {} already ingested, "
-              + "{} deferred (dated after {})", result.read(), result.accepted(),
-          result.quarantined(), result.alreadyIngested(), result.deferred(), asOf);
-      return result;
-    } finally {
-      classified.unpersist();
+  private static Result measure(JobContext ctx, Source source, Dataset<Row> classified,
+      Optional<LocalDate> windowStart) {
+    LocalDate asOf = ctx.asOf();
+    Column day = col(source.dayColumn());
+    Column isAccepted = col(DISPOSITION).equalTo(ACCEPTED);
+    Column isQuarantined = col(DISPOSITION).equalTo(QUARANTINED);
+    List<Column> aggs = new ArrayList<>(List.of(
+        sum(when(isAccepted, 1).otherwise(0)),
+        sum(when(isQuarantined, 1).otherwise(0)),
+        sum(when(col(DISPOSITION).equalTo(ALREADY_INGESTED), 1).otherwise(0)),
+        sum(when(col(DISPOSITION).equalTo(DEFERRED), 1).otherwise(0)),
+        countDistinct(when(isAccepted, day)),
+        min(when(isAccepted, day))));
+    for (String reason : source.missingKeyReasons().values()) {
+      aggs.add(sum(when(isQuarantined.and(col(REJECT_REASON).equalTo(reason)), 1).otherwise(0)));
     }
+    Row counts = classified.agg(functions.count(lit(1)), aggs.toArray(Column[]::new)).first();
+    long read = counts.getLong(0);
+    long accepted = nz(counts, 1);
+    long quarantined = nz(counts, 2);
+    long already = nz(counts, 3);
+    long deferred = nz(counts, 4);
+    if (accepted + quarantined + already + deferred != read) {
+      throw new IllegalStateException("ingest reconciliation failed for " + source.path()
+          + ": read " + read + " but accounted for " + (accepted + quarantined + already
+          + deferred));
+    }
+    LocalDate firstDay = windowStart.orElse(
+        counts.isNullAt(6) ? asOf : counts.getDate(6).toLocalDate());
+    long daysInWindow = ChronoUnit.DAYS.between(firstDay, asOf) + 1;
+    long daysWithData = counts.getLong(5);
+    Map<String, Long> missing = new LinkedHashMap<>();
+    int i = 7;
+    for (String column : source.missingKeyReasons().keySet()) {
+      missing.put(column, nz(counts, i++));
+    }
+    List<CheckResult> checks = new IngestChecks(ctx.config().dataQuality).evaluate(
+        new IngestChecks.Measures(read, accepted, quarantined, daysInWindow, daysWithData,
+            missing, recentAcceptedPerDay(ctx, source.name())));
+    return new Result(source.name(), windowStart, asOf, read, accepted, quarantined, already,
+        deferred, daysInWindow, daysWithData, checks);
   }
 
   /**
-   * The first day to ingest: the day after the last one ingested by runs for earlier as-of dates
-   * (so a rerun of D repeats exactly the same work), or --reingest-from if that is earlier.
+   * The first day to ingest from a source: the day after the last one ingested from it by runs for
+   * earlier as-of dates (so a rerun of D repeats exactly the same work), or --reingest-from if that
+   * is earlier.
    */
-  static Optional<LocalDate> windowStart(JobContext ctx) {
+  static Optional<LocalDate> windowStart(JobContext ctx, String source) {
     Optional<LocalDate> afterWatermark = ctx.outputs().readIfExists(Table.INGEST_RUNS)
-        .map(runs -> runs.where(col("as_of_date").lt(lit(Date.valueOf(ctx.asOf()))))
+        .map(runs -> runs.where(col("as_of_date").lt(lit(Date.valueOf(ctx.asOf())))
+                .and(col("source").equalTo(source)))
             .agg(max("window_end")).first())
         .filter(r -> !r.isNullAt(0))
         .map(r -> r.getDate(0).toLocalDate().plusDays(1));
@@ -215,12 +336,20 @@ public final class IngestJob {
     return afterWatermark;
   }
 
-  /** Fails with the configured path when the input is not there, before Spark says it obscurely. */
-  static void requireExists(JobContext ctx, String path) {
+  /** All days (empty) when any source takes all days, else the earliest start. */
+  private static Optional<LocalDate> earliest(java.util.Collection<Optional<LocalDate>> starts) {
+    if (starts.stream().anyMatch(Optional::isEmpty)) {
+      return Optional.empty();
+    }
+    return starts.stream().map(Optional::get).min(LocalDate::compareTo);
+  }
+
+  /** Fails with the configured path when an input is not there, before Spark says it obscurely. */
+  static void requireExists(JobContext ctx, String path, String key) {
     try {
       org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
       if (!p.getFileSystem(ctx.spark().sparkContext().hadoopConfiguration()).exists(p)) {
-        throw new InputSchemaException("input path '" + path + "' (lapse.input.transactions.path)"
+        throw new InputSchemaException("input path '" + path + "' (" + key + ")"
             + " does not exist; check the path or the mount");
       }
     } catch (java.io.IOException e) {
@@ -228,28 +357,31 @@ public final class IngestJob {
     }
   }
 
-  /** Accepted records per window day of the latest earlier runs, newest first. */
-  private static List<Double> recentAcceptedPerDay(JobContext ctx) {
+  /** Accepted records per window day of the source's latest earlier runs, newest first. */
+  private static List<Double> recentAcceptedPerDay(JobContext ctx, String source) {
     int lookback = ctx.config().dataQuality.volumeLookbackRuns();
     return ctx.outputs().readIfExists(Table.INGEST_RUNS)
-        .map(runs -> runs.where(col("as_of_date").lt(lit(Date.valueOf(ctx.asOf()))))
+        .map(runs -> runs.where(col("as_of_date").lt(lit(Date.valueOf(ctx.asOf())))
+                .and(col("source").equalTo(source)))
             .orderBy(col("as_of_date").desc()).limit(lookback)
             .select(col("rows_accepted").divide(col("days_in_window")))
             .collectAsList().stream().map(r -> r.getDouble(0)).toList())
         .orElse(List.of());
   }
 
-  private static void publishChecks(JobContext ctx, List<CheckResult> checks) {
+  private static void publishChecks(JobContext ctx, List<Result> results) {
     List<Row> rows = new ArrayList<>();
-    for (CheckResult c : checks) {
-      rows.add(RowFactory.create(Date.valueOf(ctx.asOf()), c.check(), c.level().code(), c.value(),
-          c.threshold(), c.passed(), c.message()));
+    for (Result r : results) {
+      for (CheckResult c : r.checks()) {
+        rows.add(RowFactory.create(Date.valueOf(ctx.asOf()), r.source(), c.check(),
+            c.level().code(), c.value(), c.threshold(), c.passed(), c.message()));
+      }
     }
     ctx.outputs().publishNow(Table.DATA_QUALITY, ctx.spark().createDataFrame(rows, DATA_QUALITY),
         "as_of_date = DATE'" + ctx.asOf() + "'");
   }
 
-  private static String windowPredicate(String column, Optional<LocalDate> start, LocalDate end) {
+  static String windowPredicate(String column, Optional<LocalDate> start, LocalDate end) {
     String upper = column + " <= DATE'" + end + "'";
     return start.map(s -> column + " >= DATE'" + s + "' AND " + upper).orElse(upper);
   }

@@ -39,8 +39,9 @@ public final class Lapse {
       LapseConfig config = LapseConfig.load(cli.config().orElse(null));
       if (cli.job().equals("generate")) {
         GenerateJob.Result r = GenerateJob.run(config.generate, Path.of(config.generate.output()));
-        LOG.info("generated {} customers and {} transactions into {}", r.customerCount(),
-            r.transactionCount(), r.transactions().getParent());
+        LOG.info("generated {} customers, {} transactions and {} clickstream events into {}",
+            r.customerCount(), r.transactionCount(), r.eventCount(),
+            r.transactions().getParent());
         return ExitCode.SUCCESS;
       }
       LocalDate asOf = cli.asOf().orElseGet(() -> config.run.defaultAsOf(Clock.systemUTC()));

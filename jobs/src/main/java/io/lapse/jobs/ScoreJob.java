@@ -12,7 +12,7 @@ public final class ScoreJob {
   private ScoreJob() {}
 
   public static void run(JobContext ctx) {
-    Dataset<Row> features = FeaturesJob.featuresOf(ctx);
+    Dataset<Row> features = FeaturesJob.transactionFeaturesOf(ctx);
     Dataset<Row> models = ctx.outputs().read(Table.SEGMENT_MODELS)
         .where("as_of_date = DATE'" + ctx.asOf() + "'");
     List<String> missing = BgNbdScorer.unmodelledSegments(features, models);

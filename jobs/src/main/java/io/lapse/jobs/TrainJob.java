@@ -23,7 +23,7 @@ public final class TrainJob {
 
   public static List<SegmentModel> run(JobContext ctx) {
     var config = ctx.config();
-    Dataset<Row> features = FeaturesJob.featuresOf(ctx);
+    Dataset<Row> features = FeaturesJob.transactionFeaturesOf(ctx);
     Map<String, SufficientStatistics> stats = BgNbdSegmentTrainer.sufficientStatistics(features);
     List<SegmentModel> models = new ArrayList<>(
         new BgNbdSegmentTrainer(config.bgnbd, config.segmentMinCustomers).fit(stats, ctx.asOf()));

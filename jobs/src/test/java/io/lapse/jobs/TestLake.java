@@ -43,9 +43,14 @@ final class TestLake {
     return TestSpark.session().read().format("delta").load(config.lake.path(table));
   }
 
-  /** The ingest_runs row of one as-of date. */
+  /** The ingest_runs row of the transactions of one as-of date. */
   Row ingestRun(LocalDate asOf) {
-    return table(Table.INGEST_RUNS).where("as_of_date = DATE'" + asOf + "'").first();
+    return ingestRun(asOf, IngestJob.TRANSACTIONS);
+  }
+
+  Row ingestRun(LocalDate asOf, String source) {
+    return table(Table.INGEST_RUNS)
+        .where("as_of_date = DATE'" + asOf + "' AND source = '" + source + "'").first();
   }
 
   static Map<String, Object> csvInput(Path transactions, Path customers) {

@@ -4,7 +4,11 @@ import com.typesafe.config.Config;
 import io.lapse.models.bgnbd.BgNbdParams;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import io.lapse.features.engagement.ClickstreamSimulator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /** lapse.generate: the synthetic data set the generate job writes. */
 public record GenerateSettings(
@@ -14,7 +18,8 @@ public record GenerateSettings(
     LocalDate cohortStart,
     LocalDate cohortEnd,
     LocalDate endDate,
-    List<Segment> segments) {
+    List<Segment> segments,
+    Optional<ClickstreamSimulator.Spec> clickstream) {
 
   /** A simulated segment: its share, true BG/NBD parameters and Gamma-Gamma spend parameters. */
   public record Segment(
@@ -48,6 +53,12 @@ public record GenerateSettings(
     segments = List.copyOf(segments);
   }
 
+  /** Transactions and customers only, no clickstream. */
+  public GenerateSettings(String output, int customers, long seed, LocalDate cohortStart,
+      LocalDate cohortEnd, LocalDate endDate, List<Segment> segments) {
+    this(output, customers, seed, cohortStart, cohortEnd, endDate, segments, Optional.empty());
+  }
+
   static GenerateSettings from(Config g) {
     List<Segment> segments = new ArrayList<>();
     for (Config s : g.getConfigList("segments")) {
@@ -55,9 +66,35 @@ public record GenerateSettings(
           LapseConfig.bgnbdParams(s), s.getDouble("spend-p"), s.getDouble("spend-q"),
           s.getDouble("spend-gamma")));
     }
+    LocalDate cohortStart =
+        LapseConfig.date(g.getString("cohort-start"), "lapse.generate.cohort-start");
+    LocalDate endDate = LapseConfig.date(g.getString("end-date"), "lapse.generate.end-date");
     return new GenerateSettings(g.getString("output"), g.getInt("customers"), g.getLong("seed"),
-        LapseConfig.date(g.getString("cohort-start"), "lapse.generate.cohort-start"),
-        LapseConfig.date(g.getString("cohort-end"), "lapse.generate.cohort-end"),
-        LapseConfig.date(g.getString("end-date"), "lapse.generate.end-date"), segments);
+        cohortStart, LapseConfig.date(g.getString("cohort-end"), "lapse.generate.cohort-end"),
+        endDate, segments, clickstream(g.getConfig("clickstream"), cohortStart, endDate));
+  }
+
+  private static Optional<ClickstreamSimulator.Spec> clickstream(Config c, LocalDate start,
+      LocalDate end) {
+    if (c.getInt("users") == 0) {
+      return Optional.empty();
+    }
+    List<ClickstreamSimulator.SegmentProfile> segments = new ArrayList<>();
+    int i = 0;
+    for (Config s : c.getConfigList("segments")) {
+      EngagementSettings.requireOnlyKeys(s, java.util.Set.of("name", "share", "daily-active-rate",
+          "mean-lifetime-days", "second-session-rate", "action-rates"),
+          "lapse.generate.clickstream.segments[" + i++ + "]");
+      Map<String, Double> rates = new TreeMap<>();
+      Config r = s.getConfig("action-rates");
+      r.root().keySet().forEach(k -> rates.put(k, r.getDouble("\"" + k + "\"")));
+      segments.add(new ClickstreamSimulator.SegmentProfile(s.getString("name"),
+          s.getDouble("share"), s.getDouble("daily-active-rate"), s.getDouble("mean-lifetime-days"),
+          s.getDouble("second-session-rate"), rates));
+    }
+    return Optional.of(new ClickstreamSimulator.Spec(c.getLong("seed"), c.getInt("users"), start,
+        end, c.getInt("cohort-days"), c.getDouble("reach-only-share"),
+        c.getDouble("referred-share"), c.getDouble("session-id-share"),
+        c.getDouble("passive-event-rate"), segments));
   }
 }

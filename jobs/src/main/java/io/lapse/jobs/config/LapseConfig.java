@@ -30,13 +30,15 @@ import java.util.function.Supplier;
 public final class LapseConfig {
 
   /** Subtrees whose keys are free-form (passed through), so they are not checked against reference. */
-  private static final List<String> OPEN_PATHS = List.of("lapse.spark.conf");
+  private static final List<String> OPEN_PATHS = List.of("lapse.spark.conf",
+      "lapse.engagement.disengagement.segment-days");
 
   public final RunSettings run;
   public final SparkSettings spark;
   public final LakeLayout lake;
   public final TransactionSourceSpec transactions;
   public final Optional<CustomersSource> customers;
+  public final EngagementSettings engagement;
   public final LocalDate ingestEarliestDate;
   public final int ingestFutureToleranceDays;
   public final SegmentSpec segments;
@@ -67,6 +69,7 @@ public final class LapseConfig {
       return path.isBlank() ? Optional.<CustomersSource>empty()
           : Optional.of(new CustomersSource(path, c.getString("lapse.input.customers.format")));
     }, "lapse.input.customers");
+    this.engagement = attempt(problems, () -> EngagementSettings.from(c), "lapse.engagement");
     this.ingestEarliestDate = attempt(problems,
         () -> date(c.getString("lapse.ingest.earliest-date"), "lapse.ingest.earliest-date"),
         "lapse.ingest");
@@ -101,6 +104,13 @@ public final class LapseConfig {
         "lapse.run.lock-stale-after-minutes")));
     this.generate = attempt(problems, () -> GenerateSettings.from(c.getConfig("lapse.generate")),
         "lapse.generate");
+    if (engagement != null && segments != null
+        && engagement.features().disengagement().needsSegments()
+        && "rfm".equals(segments.source())) {
+      problems.add("lapse.engagement.disengagement.threshold = segment needs segments that do not"
+          + " depend on behaviour (lapse.segments.source = all or customer-column) but the source"
+          + " is rfm");
+    }
     if (customers != null && segments != null && customers.isEmpty()
         && "customer-column".equals(segments.source())) {
       problems.add("lapse.segments.source = customer-column needs lapse.input.customers.path");

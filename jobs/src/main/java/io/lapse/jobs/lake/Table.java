@@ -6,11 +6,14 @@ package io.lapse.jobs.lake;
  */
 public enum Table {
   RAW_TRANSACTIONS("01_raw", "transactions"),
+  RAW_EVENTS("01_raw", "events"),
   QUARANTINE("01_raw", "quarantine"),
   INGEST_RUNS("01_raw", "ingest_runs"),
   DATA_QUALITY("01_raw", "data_quality"),
   ACTIVITY_DAILY("02_intermediate", "activity_daily"),
+  ENGAGEMENT_DAILY("02_intermediate", "engagement_daily"),
   FEATURES("04_feature", "features"),
+  TRAINING_EXAMPLES("05_model_input", "training_examples"),
   SEGMENT_MODELS("06_models", "segment_models"),
   SCORES("07_model_output", "scores");
 
