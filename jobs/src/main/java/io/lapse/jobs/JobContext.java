@@ -11,7 +11,13 @@ import org.apache.spark.sql.SparkSession;
  *
  * @param reingestFrom re-ingest every day from this date on, even if ingested before
  * @param outputs where the job reads and writes its tables
+ * @param segments the segments train registers models for; empty: all
  */
 public record JobContext(
     SparkSession spark, LapseConfig config, LocalDate asOf, Optional<LocalDate> reingestFrom,
-    Outputs outputs) {}
+    Outputs outputs, java.util.Set<String> segments) {
+
+  public JobContext {
+    segments = java.util.Set.copyOf(segments);
+  }
+}

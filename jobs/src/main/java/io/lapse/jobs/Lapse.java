@@ -48,7 +48,7 @@ public final class Lapse {
       SparkSession spark = SparkSessions.getOrCreate(config.spark.appName(),
           config.spark.master(), config.spark.shufflePartitions(), config.spark.conf());
       LOG.info("lapse {} as of {} (lake {})", cli.job(), asOf, config.lake.root());
-      execute(cli.job(), spark, config, asOf, cli.reingestFrom());
+      execute(cli.job(), spark, config, asOf, cli.reingestFrom(), cli.segments());
       if (cli.job().equals("nightly")) {
         NightlySummary.print(spark, config, asOf);
       }
@@ -82,15 +82,23 @@ public final class Lapse {
    */
   public static void execute(String job, SparkSession spark, LapseConfig config, LocalDate asOf,
       Optional<LocalDate> reingestFrom) {
+    execute(job, spark, config, asOf, reingestFrom, java.util.Set.of());
+  }
+
+  /** As above; {@code segments} limits which segments train registers models for. */
+  public static void execute(String job, SparkSession spark, LapseConfig config, LocalDate asOf,
+      Optional<LocalDate> reingestFrom, java.util.Set<String> segments) {
     try (RunLock lock = RunLock.acquire(spark.sparkContext().hadoopConfiguration(),
         config.lake.locks(), "job=" + job + " as_of=" + asOf, config.lockStaleAfter)) {
       StagedOutputs outputs = new StagedOutputs(spark, new DeltaTables(spark), config.lake,
           job + "-" + asOf);
-      JobContext ctx = new JobContext(spark, config, asOf, reingestFrom, outputs);
+      JobContext ctx = new JobContext(spark, config, asOf, reingestFrom, outputs,
+          segments);
       switch (job) {
         case "ingest" -> timed("ingest", () -> IngestJob.run(ctx));
         case "features" -> timed("features", () -> FeaturesJob.run(ctx));
         case "train" -> timed("train", () -> TrainJob.run(ctx));
+        case "evaluate" -> timed("evaluate", () -> TrainJob.evaluate(ctx));
         case "score" -> timed("score", () -> ScoreJob.run(ctx));
         case "nightly" -> {
           timed("ingest", () -> IngestJob.run(ctx));

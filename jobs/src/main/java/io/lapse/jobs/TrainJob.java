@@ -1,21 +1,36 @@
 package io.lapse.jobs;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
 import io.lapse.features.Segmenter;
+import io.lapse.features.engagement.EngagementDaily;
+import io.lapse.features.engagement.EngagementFeatures;
 import io.lapse.jobs.lake.Table;
 import io.lapse.models.bgnbd.SufficientStatistics;
+import io.lapse.models.onset.OnsetInputs;
+import io.lapse.models.onset.OnsetTraining;
+import io.lapse.models.registry.ModelRuns;
 import io.lapse.models.training.BgNbdSegmentTrainer;
 import io.lapse.models.training.ReturnTimeCurves;
 import io.lapse.models.training.SegmentModel;
 import io.lapse.models.training.SegmentModels;
+import java.sql.Date;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Fits BG/NBD and the return-time Kaplan-Meier curve per segment as of D into segment_models.
+ * Fits BG/NBD and the return-time Kaplan-Meier curve per segment as of D into segment_models;
+ * then, when training examples exist, evaluates, trains and registers the onset models
+ * (model_evaluation, model_runs).
  */
 public final class TrainJob {
 
@@ -23,17 +38,82 @@ public final class TrainJob {
 
   public static List<SegmentModel> run(JobContext ctx) {
     var config = ctx.config();
-    Dataset<Row> features = FeaturesJob.transactionFeaturesOf(ctx);
-    Map<String, SufficientStatistics> stats = BgNbdSegmentTrainer.sufficientStatistics(features);
+    Dataset<Row> features = FeaturesJob.featuresOf(ctx);
+    Dataset<Row> buyers = features.where(col("t_weeks").isNotNull());
+    Map<String, SufficientStatistics> stats = BgNbdSegmentTrainer.sufficientStatistics(buyers);
     List<SegmentModel> models = new ArrayList<>(
         new BgNbdSegmentTrainer(config.bgnbd, config.segmentMinCustomers).fit(stats, ctx.asOf()));
     Map<String, Long> sizes = new TreeMap<>();
-    stats.forEach((segment, s) -> sizes.put(segment, s.customers()));
-    models.addAll(ReturnTimeCurves.estimate(
-        ctx.outputs().read(Table.ACTIVITY_DAILY),
+    features.groupBy(Segmenter.SEGMENT).count().collectAsList()
+        .forEach(r -> sizes.put(r.getString(0), r.getLong(1)));
+    models.addAll(ReturnTimeCurves.estimate(engagedDays(ctx),
         features.select("customer_id", Segmenter.SEGMENT), ctx.asOf(), sizes));
     ctx.outputs().write(Table.SEGMENT_MODELS,
-        SegmentModels.toDataFrame(ctx.spark(), ctx.asOf(), models), "as_of_date = DATE'" + ctx.asOf() + "'");
+        SegmentModels.toDataFrame(ctx.spark(), ctx.asOf(), models),
+        "as_of_date = DATE'" + ctx.asOf() + "'");
+    if (ctx.outputs().readIfExists(Table.TRAINING_EXAMPLES).isPresent()) {
+      trainOnsetModels(ctx);
+    }
     return models;
+  }
+
+  /** The backtest of the onset models alone, into model_evaluation (the evaluate job). */
+  public static void evaluate(JobContext ctx) {
+    Dataset<Row> examples = enrichedExamples(ctx);
+    List<Row> evaluation = new OnsetTraining(ctx.spark(), ctx.config().onset)
+        .evaluate(examples, ctx.asOf());
+    writeEvaluation(ctx, evaluation);
+  }
+
+  private static void trainOnsetModels(JobContext ctx) {
+    Dataset<Row> examples = enrichedExamples(ctx);
+    Set<String> only = ctx.segments();
+    OnsetTraining.Result result = new OnsetTraining(ctx.spark(), ctx.config().onset)
+        .train(examples, ctx.outputs().readIfExists(Table.MODEL_RUNS), only, ctx.asOf());
+    if (result.skipped().isPresent()) {
+      // Nothing to register: scoring keeps the current champions, or the baseline.
+      return;
+    }
+    writeEvaluation(ctx, result.evaluation());
+    String predicate = "as_of_date = DATE'" + ctx.asOf() + "'";
+    if (!only.isEmpty()) {
+      predicate += " AND segment IN (" + only.stream().map(s -> "'" + s.replace("'", "''") + "'")
+          .collect(Collectors.joining(", ")) + ")";
+    }
+    ctx.outputs().write(Table.MODEL_RUNS,
+        ModelRuns.toDataFrame(ctx.spark(), result.runs())
+            .withColumn("as_of_date", lit(Date.valueOf(ctx.asOf()))),
+        predicate);
+  }
+
+  private static void writeEvaluation(JobContext ctx, List<Row> rows) {
+    ctx.outputs().write(Table.MODEL_EVALUATION,
+        ctx.spark().createDataFrame(rows, OnsetTraining.EVALUATION),
+        "as_of_date = DATE'" + ctx.asOf() + "'");
+  }
+
+  /** The training examples of this run's cut-off, with BG/NBD and Kaplan-Meier inputs. */
+  private static Dataset<Row> enrichedExamples(JobContext ctx) {
+    Dataset<Row> examples = ctx.outputs().read(Table.TRAINING_EXAMPLES)
+        .where(col(FeaturesJob.CUTOFF_DATE).equalTo(lit(Date.valueOf(ctx.asOf()))));
+    List<LocalDate> snapshots = ctx.config().engagement.training().snapshotDates(ctx.asOf());
+    if (examples.isEmpty()) {
+      throw new IllegalStateException("no training examples with cutoff_date " + ctx.asOf()
+          + "; run features for " + ctx.asOf() + " before train");
+    }
+    return OnsetInputs.enrich(ctx.spark(), examples, ctx.outputs().read(Table.ACTIVITY_DAILY),
+        engagedDays(ctx), snapshots, EngagementFeatures.ENGAGEMENT_RECENCY_DAYS,
+        ctx.config().onset);
+  }
+
+  /**
+   * (customer_id, activity_date) of every engaged day: engagement_daily when the run measures
+   * engagement, else the days with transactions.
+   */
+  static Dataset<Row> engagedDays(JobContext ctx) {
+    Optional<Dataset<Row>> daily = ctx.outputs().readIfExists(Table.ENGAGEMENT_DAILY);
+    return daily.map(d -> d.where(col(EngagementDaily.ACTIONS).gt(0)))
+        .orElseGet(() -> ctx.outputs().read(Table.ACTIVITY_DAILY))
+        .select(EngagementDaily.CUSTOMER_ID, EngagementDaily.ACTIVITY_DATE);
   }
 }

@@ -49,8 +49,8 @@ class PipelineTest {
   }
 
   private static final List<Table> OUTPUTS = List.of(Table.RAW_TRANSACTIONS, Table.QUARANTINE,
-      Table.INGEST_RUNS, Table.DATA_QUALITY, Table.ACTIVITY_DAILY, Table.FEATURES,
-      Table.SEGMENT_MODELS, Table.SCORES);
+      Table.INGEST_RUNS, Table.DATA_QUALITY, Table.ACTIVITY_DAILY, Table.ENGAGEMENT_DAILY,
+      Table.FEATURES, Table.TRAINING_EXAMPLES, Table.SEGMENT_MODELS, Table.SCORES);
 
   @Test
   void rerunOfTheSameDateLeavesIdenticalTablesAndSoDoesARunIntoAnEmptyLake() throws IOException {
@@ -107,7 +107,8 @@ class PipelineTest {
     conf.put("lapse.segments.min-customers", 150);
     TestLake extended = new TestLake(conf);
     extended.nightly(D);
-    for (Table table : List.of(Table.FEATURES, Table.SCORES, Table.SEGMENT_MODELS)) {
+    for (Table table : List.of(Table.FEATURES, Table.TRAINING_EXAMPLES, Table.SCORES,
+        Table.SEGMENT_MODELS)) {
       assertTrue(TestLake.sameRows(only.table(table), extended.table(table)),
           "data after D leaked into " + table);
     }
@@ -126,14 +127,16 @@ class PipelineTest {
 
     TestLake oneShot = lake();
     oneShot.run("ingest", D);
-    for (Table table : List.of(Table.ACTIVITY_DAILY, Table.RAW_TRANSACTIONS)) {
+    for (Table table : List.of(Table.ACTIVITY_DAILY, Table.ENGAGEMENT_DAILY,
+        Table.RAW_TRANSACTIONS)) {
       assertTrue(TestLake.sameRows(stepwise.table(table), oneShot.table(table)), table.name());
     }
 
     // An explicit re-ingest of days already ingested replaces them; nothing is duplicated.
     stepwise.run("ingest", D, LocalDate.parse("2024-03-01"));
     assertEquals(java.sql.Date.valueOf("2024-03-01"), stepwise.ingestRun(D).getAs("window_start"));
-    for (Table table : List.of(Table.ACTIVITY_DAILY, Table.RAW_TRANSACTIONS)) {
+    for (Table table : List.of(Table.ACTIVITY_DAILY, Table.ENGAGEMENT_DAILY,
+        Table.RAW_TRANSACTIONS)) {
       assertTrue(TestLake.sameRows(stepwise.table(table), oneShot.table(table)), table.name());
     }
   }

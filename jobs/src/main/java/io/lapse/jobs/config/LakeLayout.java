@@ -24,6 +24,11 @@ public record LakeLayout(String root) {
     return root + "/_staging/" + runKey;
   }
 
+  /** Where trained model pipelines are saved unless lapse.models.onset.artifact-root says. */
+  public String artifacts() {
+    return root + "/06_models/artifacts";
+  }
+
   /** Where runs take their locks. */
   public String locks() {
     return root + "/_locks";

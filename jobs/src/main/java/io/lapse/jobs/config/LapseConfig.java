@@ -44,6 +44,7 @@ public final class LapseConfig {
   public final SegmentSpec segments;
   public final long segmentMinCustomers;
   public final FitOptions bgnbd;
+  public final io.lapse.models.onset.OnsetSpec onset;
   public final int scoreHorizonDays;
   public final GenerateSettings generate;
   public final DataQualitySettings dataQuality;
@@ -86,6 +87,8 @@ public final class LapseConfig {
         (int) positive(c.getInt("lapse.models.bgnbd.max-iterations")),
         c.getDouble("lapse.models.bgnbd.gradient-tolerance"), FitOptions.defaults().start()),
         "lapse.models.bgnbd");
+    this.onset = lake == null || engagement == null || bgnbd == null ? null : attempt(problems,
+        () -> OnsetSettings.from(c, lake, engagement, bgnbd), "lapse.models.onset");
     this.scoreHorizonDays = (int) orZero(attempt(problems,
         () -> positive(c.getInt("lapse.score.horizon-days")), "lapse.score.horizon-days"));
     this.dataQuality = attempt(problems, () -> new DataQualitySettings(

@@ -15,7 +15,9 @@ public enum Table {
   FEATURES("04_feature", "features"),
   TRAINING_EXAMPLES("05_model_input", "training_examples"),
   SEGMENT_MODELS("06_models", "segment_models"),
-  SCORES("07_model_output", "scores");
+  MODEL_RUNS("06_models", "model_runs"),
+  SCORES("07_model_output", "scores"),
+  MODEL_EVALUATION("08_reporting", "model_evaluation");
 
   private final String layer;
   private final String tableName;

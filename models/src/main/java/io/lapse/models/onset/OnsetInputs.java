@@ -1,0 +1,116 @@
+package io.lapse.models.onset;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.lapse.features.CustomerFeatures;
+import io.lapse.features.Segmenter;
+import io.lapse.models.bgnbd.BgNbdFitException;
+import io.lapse.models.km.KaplanMeierCurve;
+import io.lapse.models.scoring.BgNbdScorer;
+import io.lapse.models.survival.ReturnTimeBaseline;
+import io.lapse.models.training.BgNbdSegmentTrainer;
+import io.lapse.models.training.ReturnTimeCurves;
+import io.lapse.models.training.SegmentModel;
+import io.lapse.models.training.SegmentModels;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The model-based inputs of the onset models and their baselines, each computed as of the row's
+ * own date from data up to that date only: BG/NBD P(alive) and expected transactions in H (one
+ * global fit per date on every customer with transactions by then), and the Kaplan-Meier
+ * probability of onset within H read off the return-time curve of engaged days up to that date.
+ */
+public final class OnsetInputs {
+
+  public static final String P_ALIVE = "p_alive";
+  public static final String EXPECTED_TRANSACTIONS = "expected_transactions";
+  public static final String KM_P_DISENGAGE = "km_p_disengage";
+
+  private static final Logger LOG = LoggerFactory.getLogger(OnsetInputs.class);
+
+  private OnsetInputs() {}
+
+  /**
+   * Adds {@link #P_ALIVE}, {@link #EXPECTED_TRANSACTIONS} and, with a fixed threshold,
+   * {@link #KM_P_DISENGAGE} to rows keyed by (as_of_date, customer_id) with a segment and the
+   * engagement recency.
+   *
+   * @param rows examples or the features of one date: as_of_date, customer_id, segment and the
+   *     engagement recency column
+   * @param activityDaily the transactions per customer and day (BG/NBD's input)
+   * @param engagedDays (customer_id, activity_date) of every engaged day
+   * @param dates the as-of dates present in {@code rows}
+   * @param recencyColumn engagement recency in days (null where never engaged)
+   */
+  public static Dataset<Row> enrich(SparkSession spark, Dataset<Row> rows,
+      Dataset<Row> activityDaily, Dataset<Row> engagedDays, List<LocalDate> dates,
+      String recencyColumn, OnsetSpec spec) {
+    String[] keys = {CustomerFeatures.AS_OF_DATE, CustomerFeatures.CUSTOMER_ID};
+    // No transactions (or no fit yet) means no expected transactions: 0, so that the BG/NBD
+    // baseline scores every row it is compared on; P(alive) stays unknown and is imputed.
+    Dataset<Row> out = rows.join(bgnbd(spark, activityDaily, dates, spec), keys, "left")
+        .withColumn(EXPECTED_TRANSACTIONS,
+            functions.coalesce(col(EXPECTED_TRANSACTIONS), lit(0.0)));
+    if (spec.kaplanMeierThresholdDays().isEmpty()) {
+      return out.withColumn(KM_P_DISENGAGE, lit(null).cast("double"));
+    }
+    int threshold = spec.kaplanMeierThresholdDays().getAsInt();
+    Map<LocalDate, Map<String, KaplanMeierCurve>> curves = new TreeMap<>();
+    Dataset<Row> segments = rows.select(CustomerFeatures.CUSTOMER_ID, Segmenter.SEGMENT)
+        .distinct();
+    for (LocalDate d : dates) {
+      Map<String, KaplanMeierCurve> bySegment = new TreeMap<>();
+      for (SegmentModel m : ReturnTimeCurves.estimate(engagedDays, segments, d, Map.of())) {
+        bySegment.put(m.segment(), m.curve());
+      }
+      curves.put(d, bySegment);
+    }
+    Dataset<Row> lookup = ReturnTimeBaseline.lookup(spark, curves, threshold, spec.horizonDays())
+        .withColumnRenamed("snapshot_date", "_km_date")
+        .withColumnRenamed("segment", "_km_segment")
+        .withColumnRenamed("recency_days", "_km_recency")
+        .withColumnRenamed("km_p_disengage", KM_P_DISENGAGE);
+    return out.join(lookup, col(CustomerFeatures.AS_OF_DATE).equalTo(col("_km_date"))
+            .and(col(Segmenter.SEGMENT).equalTo(col("_km_segment")))
+            .and(col(recencyColumn).equalTo(col("_km_recency"))), "left")
+        .drop("_km_date", "_km_segment", "_km_recency");
+  }
+
+  /** (as_of_date, customer_id, p_alive, expected_transactions) of each date. */
+  private static Dataset<Row> bgnbd(SparkSession spark, Dataset<Row> activityDaily,
+      List<LocalDate> dates, OnsetSpec spec) {
+    BgNbdSegmentTrainer trainer = new BgNbdSegmentTrainer(spec.bgnbd(), 1);
+    Dataset<Row> out = null;
+    for (LocalDate d : dates) {
+      Dataset<Row> features = CustomerFeatures.asOf(activityDaily, d)
+          .withColumn(Segmenter.SEGMENT, lit(Segmenter.ALL));
+      Dataset<Row> scores;
+      try {
+        List<SegmentModel> fits =
+            trainer.fit(BgNbdSegmentTrainer.sufficientStatistics(features), d);
+        scores = new BgNbdScorer(spec.horizonDays())
+            .score(features, SegmentModels.toDataFrame(spark, d, fits))
+            .select(col(CustomerFeatures.AS_OF_DATE), col(CustomerFeatures.CUSTOMER_ID),
+                col("p_alive").as(P_ALIVE), col("expected_transactions").as(EXPECTED_TRANSACTIONS));
+      } catch (BgNbdFitException | IllegalArgumentException e) {
+        // Too little history at an early date: the features stay null there and are imputed.
+        LOG.warn("no BG/NBD inputs as of {}: {}", d, e.getMessage());
+        scores = features.select(col(CustomerFeatures.AS_OF_DATE),
+            col(CustomerFeatures.CUSTOMER_ID), lit(null).cast("double").as(P_ALIVE),
+            lit(null).cast("double").as(EXPECTED_TRANSACTIONS));
+      }
+      out = out == null ? scores : out.unionByName(scores);
+    }
+    return out;
+  }
+}

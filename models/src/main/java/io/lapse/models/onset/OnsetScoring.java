@@ -1,0 +1,189 @@
+package io.lapse.models.onset;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.exp;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pow;
+import static org.apache.spark.sql.functions.when;
+
+import io.lapse.features.Segmenter;
+import io.lapse.features.engagement.EngagementFeatures;
+import io.lapse.features.engagement.LifecycleStage;
+import io.lapse.models.classification.Candidate;
+import io.lapse.models.registry.ModelArtifacts;
+import io.lapse.models.registry.ModelRun;
+import io.lapse.models.registry.ModelRuns;
+import io.lapse.models.survival.Weibull;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * Scores customers with the champion onset models of their segment. A segment without a champion
+ * of its own uses the global (ALL) champion; without that either, the probability comes from the
+ * Kaplan-Meier baseline (run id {@value #KAPLAN_MEIER_BASELINE}) and the expected days stay null.
+ * Only engaged customers who have not lapsed are scored by models (they are what the models were
+ * trained on); lapsed customers get probability 1 and tier {@value #LAPSED_TIER}, customers never
+ * engaged get no probability and tier {@value #NOT_ENGAGED_TIER}.
+ */
+public final class OnsetScoring {
+
+  public static final String P_DISENGAGE = "p_disengage";
+  public static final String DISENGAGE_HORIZON_DAYS = "disengage_horizon_days";
+  public static final String EXPECTED_DAYS_TO_ONSET = "expected_days_to_onset";
+  public static final String P_ONSET_SURVIVAL = "p_onset_within_h_survival";
+  public static final String RISK_TIER = "risk_tier";
+  public static final String CLASSIFIER_RUN_ID = "classifier_run_id";
+  public static final String SURVIVAL_RUN_ID = "survival_run_id";
+  public static final String KAPLAN_MEIER_BASELINE = "baseline:kaplan_meier";
+  public static final String LAPSED_TIER = "lapsed";
+  public static final String NOT_ENGAGED_TIER = "not_engaged";
+  /** The columns {@link #score} adds, in order. */
+  public static final List<String> COLUMNS = List.of(P_DISENGAGE, DISENGAGE_HORIZON_DAYS,
+      EXPECTED_DAYS_TO_ONSET, P_ONSET_SURVIVAL, RISK_TIER, CLASSIFIER_RUN_ID, SURVIVAL_RUN_ID);
+
+  private static final String SCALE = "_aft_scale";
+  private static final String ID = EngagementFeatures.CUSTOMER_ID;
+
+  private final OnsetSpec spec;
+
+  public OnsetScoring(OnsetSpec spec) {
+    this.spec = spec;
+  }
+
+  /**
+   * @param rows one date's features enriched by {@link OnsetInputs} (customer_id, segment,
+   *     lifecycle_stage, engaged_days, the model features and km_p_disengage)
+   * @param modelRuns the registry, if it exists
+   * @return {@code rows} with {@link #COLUMNS} added
+   */
+  public Dataset<Row> score(Dataset<Row> rows, Optional<Dataset<Row>> modelRuns) {
+    Map<String, ModelRun> classifiers = new TreeMap<>();
+    Map<String, ModelRun> survival = new TreeMap<>();
+    if (modelRuns.isPresent()) {
+      for (Row r : ModelRuns.currentChampions(modelRuns.get()).collectAsList()) {
+        ModelRun run = ModelRuns.fromRow(r);
+        (run.task().equals(ModelRun.CLASSIFIER) ? classifiers : survival).put(run.segment(), run);
+      }
+    }
+    Column stage = col(EngagementFeatures.LIFECYCLE_STAGE);
+    Column lapsed = stage.equalTo(LifecycleStage.LAPSED.code());
+    Column engaged = col(EngagementFeatures.ENGAGED_DAYS).gt(0);
+    Dataset<Row> eligible = rows.where(engaged.and(functions.not(lapsed)));
+    List<String> segments = eligible.select(Segmenter.SEGMENT).distinct().collectAsList().stream()
+        .map(r -> r.getString(0)).sorted().toList();
+
+    Map<String, List<String>> byClassifier = new TreeMap<>();
+    Map<String, List<String>> bySurvival = new TreeMap<>();
+    Map<String, ModelRun> runsById = new TreeMap<>();
+    List<String> baselineSegments = new ArrayList<>();
+    for (String s : segments) {
+      ModelRun c = classifiers.getOrDefault(s, classifiers.get(Segmenter.ALL));
+      if (c == null) {
+        baselineSegments.add(s);
+      } else {
+        byClassifier.computeIfAbsent(c.runId(), k -> new ArrayList<>()).add(s);
+        runsById.put(c.runId(), c);
+      }
+      ModelRun v = survival.getOrDefault(s, survival.get(Segmenter.ALL));
+      if (v != null) {
+        bySurvival.computeIfAbsent(v.runId(), k -> new ArrayList<>()).add(s);
+        runsById.put(v.runId(), v);
+      }
+    }
+
+    Dataset<Row> probabilities = null;
+    for (Map.Entry<String, List<String>> e : byClassifier.entrySet()) {
+      PipelineModel model = ModelArtifacts.load(runsById.get(e.getKey()).artifactPath());
+      Dataset<Row> part = model.transform(inSegments(eligible, e.getValue())).select(col(ID),
+          org.apache.spark.ml.functions.vector_to_array(col(Candidate.PROBABILITY), "float64").getItem(1)
+              .as(P_DISENGAGE), lit(e.getKey()).as(CLASSIFIER_RUN_ID));
+      probabilities = probabilities == null ? part : probabilities.unionByName(part);
+    }
+    if (!baselineSegments.isEmpty()) {
+      Dataset<Row> part = inSegments(eligible, baselineSegments).select(col(ID),
+          col(OnsetInputs.KM_P_DISENGAGE).as(P_DISENGAGE), lit(KAPLAN_MEIER_BASELINE)
+              .as(CLASSIFIER_RUN_ID));
+      probabilities = probabilities == null ? part : probabilities.unionByName(part);
+    }
+    Dataset<Row> times = null;
+    for (Map.Entry<String, List<String>> e : bySurvival.entrySet()) {
+      ModelRun run = runsById.get(e.getKey());
+      PipelineModel model = ModelArtifacts.load(run.artifactPath());
+      Dataset<Row> part = survivalColumns(model.transform(inSegments(eligible, e.getValue())),
+          run.metrics().get("weibull_shape"), spec.horizonDays())
+          .select(col(ID), col(EXPECTED_DAYS_TO_ONSET), col(P_ONSET_SURVIVAL),
+              lit(e.getKey()).as(SURVIVAL_RUN_ID));
+      times = times == null ? part : times.unionByName(part);
+    }
+
+    Dataset<Row> out = rows;
+    out = probabilities == null
+        ? out.withColumn(P_DISENGAGE, lit(null).cast(DataTypes.DoubleType))
+            .withColumn(CLASSIFIER_RUN_ID, lit(null).cast(DataTypes.StringType))
+        : out.join(probabilities, new String[] {ID}, "left");
+    out = times == null
+        ? out.withColumn(EXPECTED_DAYS_TO_ONSET, lit(null).cast(DataTypes.DoubleType))
+            .withColumn(P_ONSET_SURVIVAL, lit(null).cast(DataTypes.DoubleType))
+            .withColumn(SURVIVAL_RUN_ID, lit(null).cast(DataTypes.StringType))
+        : out.join(times, new String[] {ID}, "left");
+    Column p = when(lapsed, lit(1.0)).otherwise(col(P_DISENGAGE));
+    return out
+        .withColumn(P_DISENGAGE, p)
+        .withColumn(DISENGAGE_HORIZON_DAYS, lit(spec.horizonDays()))
+        .withColumn(RISK_TIER, riskTier(lapsed, engaged))
+        .withColumn(CLASSIFIER_RUN_ID,
+            when(lapsed, lit("rule:" + LAPSED_TIER)).otherwise(col(CLASSIFIER_RUN_ID)))
+        .select(outputOrder(rows));
+  }
+
+  private Column[] outputOrder(Dataset<Row> rows) {
+    List<Column> cols = new ArrayList<>();
+    for (String c : rows.columns()) {
+      cols.add(col("`" + c + "`"));
+    }
+    COLUMNS.forEach(c -> cols.add(col(c)));
+    return cols.toArray(Column[]::new);
+  }
+
+  private Column riskTier(Column lapsed, Column engaged) {
+    Column p = col(P_DISENGAGE);
+    List<Double> cuts = spec.riskTierCuts();
+    List<String> tiers = spec.riskTiers();
+    Column tier = lit(tiers.get(tiers.size() - 1));
+    for (int i = cuts.size() - 1; i >= 0; i--) {
+      tier = when(p.lt(cuts.get(i)), lit(tiers.get(i))).otherwise(tier);
+    }
+    return when(lapsed, lit(LAPSED_TIER))
+        .when(functions.not(functions.coalesce(engaged, lit(false))), lit(NOT_ENGAGED_TIER))
+        .when(p.isNull(), lit(null).cast(DataTypes.StringType))
+        .otherwise(tier);
+  }
+
+  private static Dataset<Row> inSegments(Dataset<Row> rows, List<String> segments) {
+    return rows.where(col(Segmenter.SEGMENT).isin(segments.toArray()));
+  }
+
+  /**
+   * Expected days to onset and P(onset within H) from a Weibull AFT pipeline's output: its
+   * prediction is the Weibull scale, the shape is recorded with the run.
+   */
+  static Dataset<Row> survivalColumns(Dataset<Row> transformed, Double shape, int horizonDays) {
+    if (shape == null || !(shape > 0)) {
+      throw new IllegalArgumentException("survival run has no positive weibull_shape: " + shape);
+    }
+    Column scale = col(SCALE);
+    return transformed
+        .withColumn(EXPECTED_DAYS_TO_ONSET, scale.multiply(Weibull.meanFactor(shape)))
+        .withColumn(P_ONSET_SURVIVAL, lit(1.0).minus(
+            exp(pow(lit((double) horizonDays).divide(scale), shape).multiply(-1))));
+  }
+}
