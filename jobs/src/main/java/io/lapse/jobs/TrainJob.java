@@ -1,6 +1,7 @@
 package io.lapse.jobs;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
 
 import io.lapse.features.Segmenter;
@@ -10,6 +11,7 @@ import io.lapse.jobs.lake.Table;
 import io.lapse.models.bgnbd.SufficientStatistics;
 import io.lapse.models.onset.OnsetInputs;
 import io.lapse.models.onset.OnsetTraining;
+import io.lapse.models.registry.ModelRun;
 import io.lapse.models.registry.ModelRuns;
 import io.lapse.models.training.BgNbdSegmentTrainer;
 import io.lapse.models.training.ReturnTimeCurves;
@@ -51,7 +53,7 @@ public final class TrainJob {
     ctx.outputs().write(Table.SEGMENT_MODELS,
         SegmentModels.toDataFrame(ctx.spark(), ctx.asOf(), models),
         "as_of_date = DATE'" + ctx.asOf() + "'");
-    if (ctx.outputs().readIfExists(Table.TRAINING_EXAMPLES).isPresent()) {
+    if (config.onsetEnabled && ctx.outputs().readIfExists(Table.TRAINING_EXAMPLES).isPresent()) {
       trainOnsetModels(ctx);
     }
     return models;
@@ -70,20 +72,28 @@ public final class TrainJob {
     Set<String> only = ctx.segments();
     OnsetTraining.Result result = new OnsetTraining(ctx.spark(), ctx.config().onset)
         .train(examples, ctx.outputs().readIfExists(Table.MODEL_RUNS), only, ctx.asOf());
-    if (result.skipped().isPresent()) {
+    if (result.skipped().isPresent() || result.runs().isEmpty()) {
       // Nothing to register: scoring keeps the current champions, or the baseline.
       return;
     }
     writeEvaluation(ctx, result.evaluation());
-    String predicate = "as_of_date = DATE'" + ctx.asOf() + "'";
+    // Keyed by run: a rerun on the same inputs replaces its own rows (same run ids), while a
+    // different model trained the same day is added next to the champion it was compared with.
+    String predicate = "as_of_date = DATE'" + ctx.asOf() + "' AND run_id IN ("
+        + quotedList(result.runs().stream().map(ModelRun::runId).distinct().toList()) + ")";
     if (!only.isEmpty()) {
-      predicate += " AND segment IN (" + only.stream().map(s -> "'" + s.replace("'", "''") + "'")
-          .collect(Collectors.joining(", ")) + ")";
+      predicate += " AND segment IN (" + quotedList(List.copyOf(only)) + ")";
     }
     ctx.outputs().write(Table.MODEL_RUNS,
         ModelRuns.toDataFrame(ctx.spark(), result.runs())
-            .withColumn("as_of_date", lit(Date.valueOf(ctx.asOf()))),
+            .withColumn("as_of_date", lit(Date.valueOf(ctx.asOf())))
+            .withColumn(ModelRuns.REGISTERED_AT, current_timestamp()),
         predicate);
+  }
+
+  private static String quotedList(List<String> values) {
+    return values.stream().map(v -> "'" + v.replace("'", "''") + "'")
+        .collect(Collectors.joining(", "));
   }
 
   private static void writeEvaluation(JobContext ctx, List<Row> rows) {

@@ -3,18 +3,14 @@ package io.lapse.jobs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.lapse.features.engagement.ClickstreamSimulator;
 import io.lapse.features.engagement.EngagementFeatures;
-import io.lapse.jobs.config.GenerateSettings;
 import io.lapse.jobs.lake.Table;
-import io.lapse.models.bgnbd.BgNbdParams;
 import io.lapse.testing.TestSpark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,43 +33,23 @@ class EngagementPipelineTest {
       "bad1,,2024-03-01 10:00:00,visit,,,,",
       "bad2,u001,not-a-time,visit,,,,",
       "bad3,u001,2024-03-01 10:00:00,teleport,,,,");
-  private static Path transactions;
-  private static Path customers;
+  private static ClickstreamFixture input;
   private static Path events;
   private static List<String> cleanLines;
 
   @BeforeAll
   static void writeInput() throws IOException {
-    Path dir = TestSpark.tempDir("engagement-input");
-    GenerateSettings settings = new GenerateSettings("unused", 200, 13L,
-        LocalDate.parse("2024-01-01"), LocalDate.parse("2024-03-31"), LocalDate.parse("2024-12-31"),
-        List.of(new GenerateSettings.Segment("web", 1.0, new BgNbdParams(0.5, 4, 0.8, 2.5), 6, 4,
-            15)));
-    GenerateJob.Result generated = GenerateJob.run(settings, dir);
-    transactions = generated.transactions();
-    customers = generated.customers();
-    ClickstreamSimulator.Simulation sim = ClickstreamSimulator.simulate(
-        ClickstreamSimulator.Spec.defaults().withUsers(120));
-    events = dir.resolve("events.csv");
-    sim.writeCsv(events);
-    cleanLines = Files.readAllLines(events);
+    input = new ClickstreamFixture("engagement-input", 120);
+    cleanLines = Files.readAllLines(input.events);
     List<String> lines = new ArrayList<>(cleanLines);
     lines.addAll(DIRTY);
     lines.add(cleanLines.get(1)); // a duplicate of the first event
+    events = input.events.resolveSibling("dirty-events.csv");
     Files.write(events, lines);
   }
 
   private static TestLake lake(Path eventsFile) {
-    Map<String, Object> conf = new HashMap<>(TestLake.csvInput(transactions, customers));
-    conf.put("lapse.segments.source", "all");
-    conf.put("lapse.input.events.format", "csv");
-    conf.put("lapse.input.events.path", eventsFile.toString());
-    conf.put("lapse.input.events.timestamp-format", ClickstreamSimulator.TIMESTAMP_FORMAT);
-    conf.put("lapse.input.events.columns.timestamp", "ts");
-    conf.put("lapse.input.events.columns.session-id", "session_id");
-    conf.put("lapse.input.events.columns.referrer-id", "referrer_user_id");
-    conf.put("lapse.input.events.columns.event-id", "event_id");
-    conf.put("lapse.input.events.columns.amount", "amount");
+    Map<String, Object> conf = input.config(eventsFile);
     conf.put("lapse.engagement.profile.unknown-type-policy", "quarantine");
     return new TestLake(conf);
   }

@@ -19,7 +19,12 @@ final class TestLake {
   final LapseConfig config;
 
   TestLake(Map<String, Object> overrides) {
-    this.root = TestSpark.tempDir("lake");
+    this(overrides, TestSpark.tempDir("lake"));
+  }
+
+  /** A lake at {@code root}: another configuration of an existing lake. */
+  TestLake(Map<String, Object> overrides, Path root) {
+    this.root = root;
     Map<String, Object> all = new HashMap<>(overrides);
     all.put("lapse.lake.root", root.toString());
     all.putIfAbsent("lapse.spark.shuffle-partitions", 2);
@@ -33,6 +38,11 @@ final class TestLake {
 
   void run(String job, LocalDate asOf, LocalDate reingestFrom) {
     Lapse.execute(job, TestSpark.session(), config, asOf, Optional.of(reingestFrom));
+  }
+
+  /** train registering only the named segments (train --segments). */
+  void train(LocalDate asOf, java.util.Set<String> segments) {
+    Lapse.execute("train", TestSpark.session(), config, asOf, Optional.empty(), segments);
   }
 
   void nightly(LocalDate asOf) {

@@ -45,6 +45,7 @@ public final class LapseConfig {
   public final long segmentMinCustomers;
   public final FitOptions bgnbd;
   public final io.lapse.models.onset.OnsetSpec onset;
+  public final boolean onsetEnabled;
   public final int scoreHorizonDays;
   public final GenerateSettings generate;
   public final DataQualitySettings dataQuality;
@@ -89,6 +90,8 @@ public final class LapseConfig {
         "lapse.models.bgnbd");
     this.onset = lake == null || engagement == null || bgnbd == null ? null : attempt(problems,
         () -> OnsetSettings.from(c, lake, engagement, bgnbd), "lapse.models.onset");
+    this.onsetEnabled = Boolean.TRUE.equals(attempt(problems,
+        () -> c.getBoolean("lapse.models.onset.enabled"), "lapse.models.onset.enabled"));
     this.scoreHorizonDays = (int) orZero(attempt(problems,
         () -> positive(c.getInt("lapse.score.horizon-days")), "lapse.score.horizon-days"));
     this.dataQuality = attempt(problems, () -> new DataQualitySettings(

@@ -115,6 +115,14 @@ public final class OnsetTraining {
       SegmentClassifiers classifiers = classifierTrainer().fit(rows);
       SegmentSurvivalModels survival = new WeibullAftTrainer(spec.survival()).fit(rows);
       String fingerprint = DataFingerprint.of(rows);
+      // The run ids the new fits will get, so that a champion is never compared with itself.
+      RunRecorder classifierRecorder = new RunRecorder(spec.artifactRoot(), spec.classifierPolicy());
+      RunRecorder survivalRecorder = new RunRecorder(spec.artifactRoot(), spec.survivalPolicy());
+      Map<String, String> classifierRunIds = new TreeMap<>();
+      Map<String, String> survivalRunIds = new TreeMap<>();
+      classifierRecorder.runIds(classifiers, fingerprint).forEach(classifierRunIds::put);
+      survivalRecorder.runIds(survival, spec.survival(), fingerprint)
+          .forEach(survivalRunIds::put);
       Map<String, Incumbent> classifierChampions = new TreeMap<>();
       Map<String, Incumbent> survivalChampions = new TreeMap<>();
       if (modelRuns.isPresent()) {
@@ -123,17 +131,16 @@ public final class OnsetTraining {
           if (run.task().equals(ModelRun.CLASSIFIER)) {
             FittedClassifier fresh = classifiers.bySegment().get(run.segment());
             if (fresh != null) {
-              incumbentClassifier(run, rows, fresh).ifPresent(
+              incumbentClassifier(run, rows, fresh, classifierRunIds.get(run.segment())).ifPresent(
                   m -> classifierChampions.put(run.segment(), new Incumbent(run.runId(), m)));
             }
-          } else if (backtest.holdout().isPresent()) {
-            incumbentSurvival(run, backtest.holdout().get()).ifPresent(
+          } else if (backtest.holdout().isPresent()
+              && !run.runId().equals(survivalRunIds.get(run.segment()))) {
+            incumbentSurvival(run, backtest.holdout().get(), backtest.holdoutDate()).ifPresent(
                 m -> survivalChampions.put(run.segment(), new Incumbent(run.runId(), m)));
           }
         }
       }
-      RunRecorder classifierRecorder = new RunRecorder(spec.artifactRoot(), spec.classifierPolicy());
-      RunRecorder survivalRecorder = new RunRecorder(spec.artifactRoot(), spec.survivalPolicy());
       List<ModelRun> runs = new ArrayList<>(
           classifierRecorder.recordClassifiers(classifiers, fingerprint, classifierChampions));
       runs.addAll(survivalRecorder.recordSurvival(survival, spec.survival(),
@@ -182,7 +189,7 @@ public final class OnsetTraining {
   }
 
   private record Backtest(List<Row> evaluation, Map<String, Double> survivalConcordance,
-      Optional<Dataset<Row>> holdout) {}
+      Optional<Dataset<Row>> holdout, LocalDate holdoutDate) {}
 
   private Backtest backtest(Dataset<Row> rows, LocalDate asOf) {
     String snapshot = spec.classifier().snapshotColumn();
@@ -200,7 +207,7 @@ public final class OnsetTraining {
     if (early.isEmpty()) {
       LOG.warn("no snapshot on or before {} (holdout {} minus H): no backtest", lastTraining,
           holdoutDate);
-      return new Backtest(List.of(), survivalConcordance, Optional.empty());
+      return new Backtest(List.of(), survivalConcordance, Optional.empty(), holdoutDate);
     }
     SegmentClassifiers classifiers = classifierTrainer().fit(early);
     SegmentSurvivalModels survival = new WeibullAftTrainer(spec.survival()).fit(early);
@@ -209,7 +216,7 @@ public final class OnsetTraining {
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       List<Row> evaluation = evaluate(scored, asOf, holdoutDate, survivalConcordance);
-      return new Backtest(evaluation, survivalConcordance, Optional.of(holdout));
+      return new Backtest(evaluation, survivalConcordance, Optional.of(holdout), holdoutDate);
     } finally {
       scored.unpersist();
     }
@@ -280,12 +287,25 @@ public final class OnsetTraining {
   }
 
   /**
-   * The champion classifier's metric on the new model's validation rows, or empty when its saved
-   * pipeline cannot score them (for example after the feature list changed): then the new model
-   * is judged without an incumbent.
+   * The champion classifier's metric comparable with the new model's validation metric, or empty
+   * when there is nothing to compare (the champion is this very run, or its metric is unknown):
+   * then the new model is judged on its baseline alone.
+   *
+   * <p>Comparable means out of sample for both. When the new validation snapshots all come after
+   * the champion's training window, the champion's saved pipeline is re-scored on them. Otherwise
+   * the champion has seen those rows (the same cut-off retrained with other settings): re-scoring
+   * would favour it, so its own recorded validation metric is used, which was measured on the
+   * same validation snapshots when the cut-off is the same.
    */
   private Optional<Double> incumbentClassifier(ModelRun champion, Dataset<Row> rows,
-      FittedClassifier fresh) {
+      FittedClassifier fresh, String freshRunId) {
+    if (champion.runId().equals(freshRunId)) {
+      return Optional.empty();
+    }
+    String metric = "validation_" + spec.classifier().selectionMetric();
+    if (!fresh.validationStart().isAfter(champion.trainingWindowEnd())) {
+      return Optional.ofNullable(champion.metrics().get(metric)).filter(v -> !v.isNaN());
+    }
     try {
       String snapshot = spec.classifier().snapshotColumn();
       Dataset<Row> validation = rows
@@ -305,8 +325,16 @@ public final class OnsetTraining {
     }
   }
 
-  /** The champion survival model's C-index on the holdout rows of its segment. */
-  private Optional<Double> incumbentSurvival(ModelRun champion, Dataset<Row> holdout) {
+  /**
+   * The champion survival model's C-index comparable with the new model's backtest C-index: on
+   * the holdout when that comes after the champion's training window, else its recorded one.
+   */
+  private Optional<Double> incumbentSurvival(ModelRun champion, Dataset<Row> holdout,
+      LocalDate holdoutDate) {
+    if (!holdoutDate.isAfter(champion.trainingWindowEnd())) {
+      return Optional.ofNullable(champion.metrics().get("validation_c_index"))
+          .filter(v -> !v.isNaN());
+    }
     try {
       Double shape = champion.metrics().get("weibull_shape");
       PipelineModel model = ModelArtifacts.load(champion.artifactPath());
@@ -315,7 +343,7 @@ public final class OnsetTraining {
           spec.horizonDays());
       Concordance c = new ConcordanceEvaluator(spec.concordance())
           .ofPredictedTimes(scored, OnsetScoring.EXPECTED_DAYS_TO_ONSET).overall();
-      return Optional.of(c.index());
+      return Optional.of(c.index()).filter(v -> !v.isNaN());
     } catch (RuntimeException e) {
       LOG.warn("survival champion {} of segment {} cannot be re-scored ({}); judging without it",
           champion.runId(), champion.segment(), e.getMessage());

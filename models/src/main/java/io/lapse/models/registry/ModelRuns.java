@@ -45,6 +45,9 @@ public final class ModelRuns {
       .add("status", DataTypes.StringType, false)
       .add("reason", DataTypes.StringType, false);
 
+  /** Column the model_runs table adds: when the row was registered. */
+  public static final String REGISTERED_AT = "registered_at";
+
   private ModelRuns() {}
 
   public static Row toRow(ModelRun r) {
@@ -74,14 +77,23 @@ public final class ModelRuns {
   }
 
   /**
-   * The champion rows in force: per task and segment, the champion with the latest training
-   * window (ties broken by run id, so the answer does not depend on row order).
+   * The champion rows in force: per task and segment, the latest registered champion (when the
+   * rows carry {@link #REGISTERED_AT}), then the one with the latest training window (ties broken
+   * by run id, so the answer does not depend on row order).
    */
   public static Dataset<Row> currentChampions(Dataset<Row> modelRuns) {
+    // A registry table stamps each row with registered_at: the latest decision wins, so a
+    // champion trained on the same window as an earlier one replaces it.
+    java.util.List<org.apache.spark.sql.Column> order = new java.util.ArrayList<>();
+    if (java.util.Arrays.asList(modelRuns.columns()).contains(REGISTERED_AT)) {
+      order.add(col(REGISTERED_AT).desc());
+    }
+    order.add(col("training_window_end").desc());
+    order.add(col("run_id").desc());
     return modelRuns
         .where(col("status").equalTo(ModelStatus.CHAMPION.code()))
         .withColumn("_rank", row_number().over(Window.partitionBy("task", "segment")
-            .orderBy(col("training_window_end").desc(), col("run_id").desc())))
+            .orderBy(order.toArray(org.apache.spark.sql.Column[]::new))))
         .where(col("_rank").equalTo(1))
         .drop("_rank");
   }

@@ -33,6 +33,45 @@ public final class RunRecorder {
     this.policy = policy;
   }
 
+  /** The run id each segment's classifier gets from {@link #recordClassifiers}, by segment. */
+  public java.util.SortedMap<String, String> runIds(SegmentClassifiers fits,
+      String dataFingerprint) {
+    java.util.SortedMap<String, String> ids = new TreeMap<>();
+    fits.bySegment().forEach((segment, f) -> ids.put(segment, classifierRunId(f, dataFingerprint)));
+    return ids;
+  }
+
+  /** The run id each segment's survival model gets from {@link #recordSurvival}, by segment. */
+  public java.util.SortedMap<String, String> runIds(SegmentSurvivalModels fits, SurvivalSpec spec,
+      String dataFingerprint) {
+    java.util.SortedMap<String, String> ids = new TreeMap<>();
+    fits.bySegment().forEach(
+        (segment, f) -> ids.put(segment, survivalRunId(f, spec, dataFingerprint)));
+    return ids;
+  }
+
+  private static String classifierRunId(FittedClassifier f, String dataFingerprint) {
+    Map<String, String> idParts = new TreeMap<>(f.recordedParameters());
+    idParts.put("task", ModelRun.CLASSIFIER);
+    idParts.put("fitted_segment", f.fittedSegment());
+    idParts.put("algorithm", f.chosen().algorithm());
+    idParts.put("training_window", f.trainingStart() + ".." + f.trainingEnd());
+    idParts.put("validation_window", f.validationStart() + ".." + f.validationEnd());
+    idParts.put("data", dataFingerprint);
+    return RunIds.of(idParts);
+  }
+
+  private static String survivalRunId(FittedSurvival f, SurvivalSpec spec,
+      String dataFingerprint) {
+    Map<String, String> idParts = new TreeMap<>(f.recordedParameters(spec));
+    idParts.put("task", ModelRun.SURVIVAL);
+    idParts.put("fitted_segment", f.fittedSegment());
+    idParts.put("algorithm", "weibull_aft");
+    idParts.put("training_window", f.trainingStart() + ".." + f.trainingEnd());
+    idParts.put("data", dataFingerprint);
+    return RunIds.of(idParts);
+  }
+
   /**
    * Records per-segment classifiers.
    *
@@ -44,14 +83,7 @@ public final class RunRecorder {
     List<ModelRun> runs = new ArrayList<>();
     Set<String> saved = new HashSet<>();
     for (FittedClassifier f : fits.bySegment().values()) {
-      Map<String, String> idParts = new TreeMap<>(f.recordedParameters());
-      idParts.put("task", ModelRun.CLASSIFIER);
-      idParts.put("fitted_segment", f.fittedSegment());
-      idParts.put("algorithm", f.chosen().algorithm());
-      idParts.put("training_window", f.trainingStart() + ".." + f.trainingEnd());
-      idParts.put("validation_window", f.validationStart() + ".." + f.validationEnd());
-      idParts.put("data", dataFingerprint);
-      String runId = RunIds.of(idParts);
+      String runId = classifierRunId(f, dataFingerprint);
       String path = ModelArtifacts.pathFor(artifactRoot, ModelRun.CLASSIFIER, runId);
       if (saved.add(runId)) {
         ModelArtifacts.save(f.model(), path);
@@ -81,13 +113,7 @@ public final class RunRecorder {
     List<ModelRun> runs = new ArrayList<>();
     Set<String> saved = new HashSet<>();
     for (FittedSurvival f : fits.bySegment().values()) {
-      Map<String, String> idParts = new TreeMap<>(f.recordedParameters(spec));
-      idParts.put("task", ModelRun.SURVIVAL);
-      idParts.put("fitted_segment", f.fittedSegment());
-      idParts.put("algorithm", "weibull_aft");
-      idParts.put("training_window", f.trainingStart() + ".." + f.trainingEnd());
-      idParts.put("data", dataFingerprint);
-      String runId = RunIds.of(idParts);
+      String runId = survivalRunId(f, spec, dataFingerprint);
       String path = ModelArtifacts.pathFor(artifactRoot, ModelRun.SURVIVAL, runId);
       if (saved.add(runId)) {
         ModelArtifacts.save(f.model(), path);

@@ -1,0 +1,128 @@
+package io.lapse.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lapse.jobs.lake.Table;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The onset models through the jobs, on a simulated clickstream whose users stop engaging after a
+ * known lifetime: registry, evaluation, champion/challenger, fallback and scores.
+ */
+class OnsetPipelineTest {
+
+  private static final LocalDate D = LocalDate.parse("2024-10-31");
+  private static ClickstreamFixture input;
+  private static TestLake lake;
+
+  @BeforeAll
+  static void nightly() {
+    input = new ClickstreamFixture("onset-input", 300);
+    lake = new TestLake(config());
+    lake.nightly(D);
+  }
+
+  private static Map<String, Object> config() {
+    Map<String, Object> conf = input.config(input.events);
+    // Segments by channel: the buyers are "web", the clickstream users are not in the customers
+    // table ("UNKNOWN"); web has too few examples for a model of its own.
+    conf.put("lapse.segments.source", "customer-column");
+    conf.put("lapse.segments.customer-column", "channel");
+    conf.put("lapse.segments.min-customers", 50);
+    conf.put("lapse.models.onset.fallback.min-rows", 300);
+    conf.put("lapse.models.onset.fallback.min-class-rows", 10);
+    conf.put("lapse.models.onset.champion-tolerance", 0.0);
+    // Dis-engaged after 3 personal latencies of silence (at least 14 days).
+    conf.put("lapse.engagement.disengagement.threshold", "latency");
+    return conf;
+  }
+
+  private static Map<String, Row> runs(TestLake l, String task) {
+    Map<String, Row> bySegment = new TreeMap<>();
+    l.table(Table.MODEL_RUNS).where("task = '" + task + "'").collectAsList()
+        .forEach(r -> bySegment.put(r.getAs("segment") + "/" + r.getAs("run_id"), r));
+    return bySegment;
+  }
+
+  @Test
+  void nightlyRegistersEvaluatesAndScoresWithTheChampions() {
+    Dataset<Row> runs = lake.table(Table.MODEL_RUNS);
+    Set<String> tasks = new TreeSet<>();
+    runs.select("task").distinct().collectAsList().forEach(r -> tasks.add(r.getString(0)));
+    assertEquals(Set.of("disengagement_classifier", "onset_survival"), tasks);
+    Row web = runs.where("task = 'disengagement_classifier' AND segment = 'web'").first();
+    assertEquals("ALL", web.getAs("fitted_segment"));
+    assertTrue((boolean) web.getAs("is_fallback"));
+    assertTrue(((String) web.getAs("reason")).contains("fallback: segment 'web'"),
+        (String) web.getAs("reason"));
+    Row unknown = runs.where("task = 'disengagement_classifier' AND segment = 'UNKNOWN'").first();
+    assertEquals("champion", unknown.getAs("status"), (String) unknown.getAs("reason"));
+
+    // The backtest's numbers, next to the baselines on the same holdout rows.
+    Dataset<Row> evaluation = lake.table(Table.MODEL_EVALUATION)
+        .where("segment = 'ALL_SEGMENTS'");
+    double classifierAuc = metric(evaluation, "classifier", "roc_auc");
+    double recencyAuc = metric(evaluation, "recency_days", "roc_auc");
+    double weibullC = metric(evaluation, "weibull_aft", "c_index");
+    System.out.printf("holdout: classifier roc_auc %.4f, recency rule %.4f, weibull C %.4f%n",
+        classifierAuc, recencyAuc, weibullC);
+    assertTrue(classifierAuc > recencyAuc, classifierAuc + " vs recency " + recencyAuc);
+    assertTrue(weibullC > 0.65, "Weibull AFT concordance " + weibullC);
+
+    Dataset<Row> scores = lake.table(Table.SCORES);
+    String champion = unknown.getAs("run_id");
+    assertEquals(0L, scores.where("lifecycle_stage NOT IN ('lapsed', 'reach')"
+        + " AND segment = 'UNKNOWN' AND (classifier_run_id <> '" + champion + "'"
+        + " OR p_disengage < 0 OR p_disengage > 1 OR expected_days_to_onset <= 0"
+        + " OR risk_tier NOT IN ('low', 'medium', 'high'))").count());
+    assertEquals(0L, scores.where("lifecycle_stage = 'lapsed'"
+        + " AND (p_disengage <> 1.0 OR risk_tier <> 'lapsed')").count());
+    assertTrue(scores.where("lifecycle_stage = 'reach' AND risk_tier = 'not_engaged'"
+        + " AND p_disengage IS NULL").count() > 0);
+
+    retrainingOnTheSameInputsGivesTheSameRunsAndAWorseModelStaysChallenger();
+  }
+
+  /** After the checks of the nightly (one test: the steps build on each other). */
+  private static void retrainingOnTheSameInputsGivesTheSameRunsAndAWorseModelStaysChallenger() {
+    Map<String, Row> before = runs(lake, "disengagement_classifier");
+    lake.run("train", D);
+    assertEquals(before.keySet(), runs(lake, "disengagement_classifier").keySet(),
+        "the same inputs give the same run ids");
+
+    // A model on one weak feature, retrained for UNKNOWN only.
+    Map<String, Object> weak = config();
+    weak.put("lapse.models.onset.features", List.of("order_3_total"));
+    TestLake weakLake = new TestLake(weak, lake.root);
+    String champion = lake.table(Table.MODEL_RUNS).where("task = 'disengagement_classifier'"
+        + " AND segment = 'UNKNOWN'").first().getAs("run_id");
+    long webRows = lake.table(Table.MODEL_RUNS).where("segment = 'web'").count();
+    weakLake.train(D, Set.of("UNKNOWN"));
+    Row challenger = weakLake.table(Table.MODEL_RUNS).where("task = 'disengagement_classifier'"
+        + " AND segment = 'UNKNOWN' AND run_id <> '" + champion + "'").first();
+    assertNotEquals("champion", challenger.getAs("status"), (String) challenger.getAs("reason"));
+    assertEquals(webRows, weakLake.table(Table.MODEL_RUNS).where("segment = 'web'").count(),
+        "train --segments UNKNOWN leaves web's runs alone");
+    weakLake.run("score", D);
+    assertEquals(0L, weakLake.table(Table.SCORES).where("segment = 'UNKNOWN'"
+        + " AND lifecycle_stage NOT IN ('lapsed', 'reach')"
+        + " AND classifier_run_id <> '" + champion + "'").count(),
+        "scores keep using the champion");
+  }
+
+  private static double metric(Dataset<Row> evaluation, String model, String metric) {
+    return evaluation.where("model = '" + model + "' AND metric = '" + metric + "'")
+        .first().getDouble(evaluation.schema().fieldIndex("value"));
+  }
+}
