@@ -1,0 +1,283 @@
+package io.lapse.models.policy;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.date_add;
+import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.when;
+
+import io.lapse.features.Segmenter;
+import io.lapse.features.input.InputSchemaException;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.apache.spark.ml.regression.IsotonicRegression;
+import org.apache.spark.ml.regression.IsotonicRegressionModel;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Uplift observed in campaign history: per segment, action and inactivity bucket, the response
+ * rate of treated contacts minus that of control contacts (held out at random, not contacted),
+ * smoothed to be non-increasing in inactivity.
+ *
+ * <p>Input {@code campaign_contacts}: {@link #CUSTOMER_ID}, {@link #CONTACT_TS} (timestamp or
+ * date), {@link #ACTION}, {@link #GROUP} ({@code treated} or {@code control}, case and spaces
+ * ignored), {@link #COST} (optional). A contact's inactivity is the days from the customer's last
+ * engaged day before the contact day to the contact day (contacts of customers without an earlier
+ * engaged day are left out: they are not in an inactivity spell). It responded when the customer
+ * has an engaged day from the contact day through the end of the response window. The contact day
+ * counts for both groups alike (an engaged day on it may precede the contact), so it adds noise to
+ * both rates but no bias to their difference. Duplicate rows (same customer, time and action) are
+ * one contact.
+ *
+ * <p>Smoothing: MLlib {@link IsotonicRegression} (isotonic = false) on the eligible buckets,
+ * feature the bucket's middle day, label the raw uplift, weight {@link UpliftBucket#weight()}.
+ * Uplift decreasing in inactivity is the assumption that longer-gone customers are harder to win
+ * back; the fit pools adjacent buckets that contradict it instead of letting noise pick t*.
+ *
+ * <p>Segments are taken from the caller's (customer_id, segment) table (the current segment, not
+ * the one at contact time); an {@code ALL} entry pools every segment, as the return-time curves
+ * do. The bucket grid is in days: history applies to policies timed in days.
+ */
+public final class CampaignUplift {
+
+  public static final String CUSTOMER_ID = "customer_id";
+  public static final String CONTACT_TS = "contact_ts";
+  public static final String ACTION = "action";
+  public static final String GROUP = "group";
+  public static final String COST = "cost";
+  public static final String TREATED = "treated";
+  public static final String CONTROL = "control";
+
+  private final CampaignUpliftSpec spec;
+  /** segment -> action -> buckets by index. */
+  private final Map<String, Map<String, List<UpliftBucket>>> buckets;
+
+  private CampaignUplift(CampaignUpliftSpec spec,
+      Map<String, Map<String, List<UpliftBucket>>> buckets) {
+    this.spec = spec;
+    this.buckets = buckets;
+  }
+
+  /** No history: every segment keeps the prior. */
+  public static CampaignUplift none(CampaignUpliftSpec spec) {
+    return new CampaignUplift(spec, Map.of());
+  }
+
+  /**
+   * @param contacts campaign contacts (columns above)
+   * @param engagementDaily (customer_id, activity_date, actions) rows; a day is engaged when
+   *     actions > 0
+   * @param segments (customer_id, segment) of the customers to include
+   * @param asOf contacts whose response window ends after this date are left out
+   */
+  public static CampaignUplift estimate(Dataset<Row> contacts, Dataset<Row> engagementDaily,
+      Dataset<Row> segments, LocalDate asOf, CampaignUpliftSpec spec) {
+    requireColumns("campaign contacts", contacts, CUSTOMER_ID, CONTACT_TS, ACTION, GROUP);
+    requireColumns("engagement daily", engagementDaily, "customer_id", "activity_date", "actions");
+    requireColumns("segments", segments, "customer_id", Segmenter.SEGMENT);
+    int window = spec.responseWindowDays();
+    boolean hasCost = Arrays.asList(contacts.columns()).contains(COST);
+
+    Dataset<Row> c = contacts
+        .select(col(CUSTOMER_ID).as("c_customer"), col(CONTACT_TS).as("c_ts"),
+            col(ACTION).as("c_action"), lower(trim(col(GROUP))).as("c_group"),
+            (hasCost ? col(COST).cast(DataTypes.DoubleType) : lit(null).cast(DataTypes.DoubleType))
+                .as("c_cost"))
+        .dropDuplicates("c_customer", "c_ts", "c_action")
+        .withColumn("c_day", to_date(col("c_ts")))
+        .where(date_add(col("c_day"), window - 1).leq(lit(Date.valueOf(asOf))));
+    Dataset<Row> engaged = engagementDaily
+        .where(col("actions").gt(0))
+        .select(col("customer_id").as("e_customer"), col("activity_date").as("e_day"))
+        .distinct();
+    Column before = col("e_day").lt(col("c_day"));
+    Column inWindow = col("e_day").geq(col("c_day"))
+        .and(col("e_day").lt(date_add(col("c_day"), window)));
+    Dataset<Row> perContact = c
+        .join(engaged, col("c_customer").equalTo(col("e_customer"))
+            .and(col("e_day").lt(date_add(col("c_day"), window))), "left")
+        .groupBy("c_customer", "c_ts", "c_action", "c_group", "c_cost", "c_day")
+        .agg(max(when(before, col("e_day"))).as("last_engaged"),
+            max(when(inWindow, lit(1)).otherwise(lit(0))).as("responded"))
+        .where(col("last_engaged").isNotNull())
+        .withColumn("bucket", floor(datediff(col("c_day"), col("last_engaged"))
+            .divide(spec.bucketDays())).cast(DataTypes.IntegerType));
+
+    Column isTreated = col("c_group").equalTo(TREATED);
+    Column isControl = col("c_group").equalTo(CONTROL);
+    Column isOther = isTreated.or(isControl).isNull().or(isTreated.or(isControl).equalTo(false));
+    List<Row> rows = perContact
+        .join(segments.select(col("customer_id").as("s_customer"), col(Segmenter.SEGMENT)),
+            col("c_customer").equalTo(col("s_customer")))
+        .groupBy(col(Segmenter.SEGMENT), col("c_action"), col("bucket"))
+        .agg(sum(when(isTreated, 1L).otherwise(0L)).as("treated"),
+            sum(when(isControl, 1L).otherwise(0L)).as("control"),
+            sum(when(isTreated, col("responded")).otherwise(0)).cast("long").as("t_resp"),
+            sum(when(isControl, col("responded")).otherwise(0)).cast("long").as("c_resp"),
+            sum(when(isTreated, col("c_cost"))).as("t_cost"),
+            sum(when(isOther, 1L).otherwise(0L)).as("other"),
+            first(when(isOther, col("c_group")), true).as("other_example"))
+        .collectAsList();
+
+    long other = 0;
+    String otherExample = null;
+    // segment -> action -> bucket -> {treated, control, tResp, cResp}, and the cost sums
+    Map<String, Map<String, TreeMap<Integer, double[]>>> counts = new TreeMap<>();
+    for (Row r : rows) {
+      other += r.getLong(8);
+      if (otherExample == null && !r.isNullAt(9)) {
+        otherExample = r.getString(9);
+      }
+      double[] v = {r.getLong(3), r.getLong(4), r.getLong(5), r.getLong(6),
+          r.isNullAt(7) ? 0.0 : r.getDouble(7)};
+      add(counts, r.getString(0), r.getString(1), r.getInt(2), v);
+      if (!Segmenter.ALL.equals(r.getString(0))) {
+        add(counts, Segmenter.ALL, r.getString(1), r.getInt(2), v);
+      }
+    }
+    if (other > 0) {
+      throw new InputSchemaException("campaign contacts group must be '" + TREATED + "' or '"
+          + CONTROL + "' but " + other + " contacts had another value, e.g. '" + otherExample
+          + "'");
+    }
+
+    SparkSession spark = contacts.sparkSession();
+    Map<String, Map<String, List<UpliftBucket>>> result = new TreeMap<>();
+    for (var seg : counts.entrySet()) {
+      for (var act : seg.getValue().entrySet()) {
+        List<UpliftBucket> list = new ArrayList<>();
+        for (var b : act.getValue().entrySet()) {
+          double[] v = b.getValue();
+          long treated = (long) v[0];
+          long control = (long) v[1];
+          double raw = treated == 0 || control == 0 ? Double.NaN
+              : v[2] / treated - v[3] / control;
+          list.add(new UpliftBucket(seg.getKey(), act.getKey(), b.getKey(),
+              b.getKey() * spec.bucketDays(), (b.getKey() + 1) * spec.bucketDays(), treated,
+              control, (long) v[2], (long) v[3], treated == 0 ? Double.NaN : v[4] / treated, raw,
+              Double.NaN, treated >= spec.minContactsPerGroup()
+                  && control >= spec.minContactsPerGroup()));
+        }
+        result.computeIfAbsent(seg.getKey(), k -> new TreeMap<>())
+            .put(act.getKey(), smooth(spark, list, spec));
+      }
+    }
+    return new CampaignUplift(spec, result);
+  }
+
+  /** Fits the eligible buckets with a non-increasing isotonic regression. */
+  static List<UpliftBucket> smooth(SparkSession spark, List<UpliftBucket> list,
+      CampaignUpliftSpec spec) {
+    List<Row> points = new ArrayList<>();
+    for (UpliftBucket b : list) {
+      if (b.eligible()) {
+        points.add(RowFactory.create(middle(b), b.rawUplift(), b.weight()));
+      }
+    }
+    if (points.isEmpty()) {
+      return List.copyOf(list);
+    }
+    StructType schema = new StructType().add("x", DataTypes.DoubleType)
+        .add("y", DataTypes.DoubleType).add("w", DataTypes.DoubleType);
+    IsotonicRegressionModel model = new IsotonicRegression().setIsotonic(false)
+        .setFeaturesCol("x").setLabelCol("y").setWeightCol("w")
+        .fit(spark.createDataFrame(points, schema));
+    List<UpliftBucket> out = new ArrayList<>(list.size());
+    for (UpliftBucket b : list) {
+      out.add(b.eligible() ? b.withSmoothed(model.predict(middle(b))) : b);
+    }
+    return List.copyOf(out);
+  }
+
+  private static double middle(UpliftBucket b) {
+    return (b.fromDays() + b.toDays()) / 2.0;
+  }
+
+  private static void add(Map<String, Map<String, TreeMap<Integer, double[]>>> counts,
+      String segment, String action, int bucket, double[] v) {
+    double[] c = counts.computeIfAbsent(segment, k -> new TreeMap<>())
+        .computeIfAbsent(action, k -> new TreeMap<>())
+        .computeIfAbsent(bucket, k -> new double[5]);
+    for (int i = 0; i < v.length; i++) {
+      c[i] += v[i];
+    }
+  }
+
+  private static void requireColumns(String what, Dataset<Row> df, String... names) {
+    List<String> present = Arrays.asList(df.columns());
+    List<String> missing = Arrays.stream(names).filter(n -> !present.contains(n)).toList();
+    if (!missing.isEmpty()) {
+      throw new InputSchemaException(what + " must have columns " + Arrays.toString(names)
+          + " but lacks " + missing + " (has " + present + ")");
+    }
+  }
+
+  public CampaignUpliftSpec spec() {
+    return spec;
+  }
+
+  /** Every bucket, by segment, action and bucket index. */
+  public List<UpliftBucket> buckets() {
+    List<UpliftBucket> all = new ArrayList<>();
+    buckets.values().forEach(m -> m.values().forEach(all::addAll));
+    return Collections.unmodifiableList(all);
+  }
+
+  /** The buckets of a segment and action, by bucket index; empty when there are none. */
+  public List<UpliftBucket> buckets(String segment, String action) {
+    return buckets.getOrDefault(segment, Map.of()).getOrDefault(action, List.of());
+  }
+
+  /**
+   * The segment's uplift: the smoothed observed uplift where the day t falls into an eligible
+   * bucket of the action, else {@code prior}. t is in days (a fractional t falls into the bucket
+   * of its whole days).
+   */
+  public UpliftModel over(UpliftModel prior, String segment) {
+    Objects.requireNonNull(prior, "prior uplift");
+    Map<String, List<UpliftBucket>> bySegment = buckets.getOrDefault(segment, Map.of());
+    int width = spec.bucketDays();
+    return new UpliftModel() {
+      @Override
+      public double uplift(PolicyAction action, double t, double survival, double plateau) {
+        UpliftBucket b = find(action, t);
+        return b != null ? b.smoothedUplift() : prior.uplift(action, t, survival, plateau);
+      }
+
+      @Override
+      public String source(PolicyAction action, double t) {
+        return find(action, t) != null ? CAMPAIGN_HISTORY : prior.source(action, t);
+      }
+
+      private UpliftBucket find(PolicyAction action, double t) {
+        int index = (int) Math.floor(t / width);
+        for (UpliftBucket b : bySegment.getOrDefault(action.name(), List.of())) {
+          if (b.bucket() == index && b.eligible()) {
+            return b;
+          }
+        }
+        return null;
+      }
+    };
+  }
+}

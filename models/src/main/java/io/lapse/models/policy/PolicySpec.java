@@ -1,0 +1,143 @@
+package io.lapse.models.policy;
+
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Settings of the re-engagement policy; see the package documentation for the model.
+ *
+ * @param valuePerCustomer V: the value of a won-back customer (used when the caller has no
+ *     per-segment value)
+ * @param actions the actions of the escalation ladder, any order (the ladder orders them by cost)
+ * @param timingUnit unit of t, of {@code maxTime}, {@code timeStep} and the half-life
+ * @param maxTime the last point of the time grid
+ * @param timeStep spacing of the time grid t = step, 2 step, ..., max
+ * @param reachabilityHalfLife h of the prior A(t) = 0.5^(t/h); 0 means always reachable
+ *     (A = 1)
+ * @param dueWindowDays an action is due when its date falls on the as-of date or within this many
+ *     days after it
+ * @param campaignHistory how campaign contacts become observed uplift
+ * @param bootstrap the confidence interval of t*
+ */
+public record PolicySpec(
+    double valuePerCustomer,
+    List<PolicyAction> actions,
+    TimingUnit timingUnit,
+    double maxTime,
+    double timeStep,
+    double reachabilityHalfLife,
+    int dueWindowDays,
+    CampaignUpliftSpec campaignHistory,
+    BootstrapSpec bootstrap) {
+
+  /** Upper bound of grid points, so that a typo in max or step cannot stall the driver. */
+  static final int MAX_GRID_POINTS = 100_000;
+
+  public PolicySpec {
+    if (!(valuePerCustomer > 0) || Double.isInfinite(valuePerCustomer)) {
+      throw new IllegalArgumentException("policy value-per-customer must be > 0 and finite but was "
+          + valuePerCustomer);
+    }
+    actions = List.copyOf(Objects.requireNonNull(actions, "policy actions"));
+    if (actions.isEmpty()) {
+      throw new IllegalArgumentException("policy actions must not be empty");
+    }
+    Set<String> names = new HashSet<>();
+    for (PolicyAction a : actions) {
+      if (!names.add(a.name())) {
+        throw new IllegalArgumentException("policy action names must be distinct but '" + a.name()
+            + "' appears more than once");
+      }
+    }
+    Objects.requireNonNull(timingUnit, "policy timing unit");
+    if (!(timeStep > 0) || Double.isInfinite(timeStep)) {
+      throw new IllegalArgumentException("policy time-step must be > 0 and finite but was "
+          + timeStep);
+    }
+    if (!(maxTime >= timeStep) || Double.isInfinite(maxTime)) {
+      throw new IllegalArgumentException("policy max-time must be >= time-step (" + timeStep
+          + ") and finite but was " + maxTime);
+    }
+    if (maxTime / timeStep > MAX_GRID_POINTS) {
+      throw new IllegalArgumentException("policy max-time / time-step must be <= "
+          + MAX_GRID_POINTS + " but was " + (maxTime / timeStep));
+    }
+    if (!(reachabilityHalfLife >= 0) || Double.isInfinite(reachabilityHalfLife)) {
+      throw new IllegalArgumentException(
+          "policy reachability-half-life must be >= 0 and finite but was " + reachabilityHalfLife);
+    }
+    if (dueWindowDays < 0) {
+      throw new IllegalArgumentException("policy due-window-days must be >= 0 but was "
+          + dueWindowDays);
+    }
+    Objects.requireNonNull(campaignHistory, "policy campaign history");
+    Objects.requireNonNull(bootstrap, "policy bootstrap");
+  }
+
+  /**
+   * V = 50; email (cost 0.1, r 0.05), coupon (2, 0.15), double_coupon (4, 0.25); days, grid
+   * 1..180 step 1; half-life 60 days; due window 7 days; campaign history and bootstrap defaults.
+   */
+  public static PolicySpec defaults() {
+    return new PolicySpec(50.0,
+        List.of(new PolicyAction("email", 0.1, 0.05), new PolicyAction("coupon", 2.0, 0.15),
+            new PolicyAction("double_coupon", 4.0, 0.25)),
+        TimingUnit.DAYS, 180, 1, 60, 7, CampaignUpliftSpec.defaults(), BootstrapSpec.defaults());
+  }
+
+  /** The actions by cost, ties by name: the order of the escalation ladder. */
+  public List<PolicyAction> actionsByCost() {
+    return actions.stream()
+        .sorted(Comparator.comparingDouble(PolicyAction::cost).thenComparing(PolicyAction::name))
+        .toList();
+  }
+
+  /** The prior reachability A(t) of the configured half-life. */
+  public Reachability reachability() {
+    return reachabilityHalfLife == 0 ? Reachability.always()
+        : Reachability.halfLife(reachabilityHalfLife);
+  }
+
+  public PolicySpec withValuePerCustomer(double v) {
+    return new PolicySpec(v, actions, timingUnit, maxTime, timeStep, reachabilityHalfLife,
+        dueWindowDays, campaignHistory, bootstrap);
+  }
+
+  public PolicySpec withActions(List<PolicyAction> a) {
+    return new PolicySpec(valuePerCustomer, a, timingUnit, maxTime, timeStep,
+        reachabilityHalfLife, dueWindowDays, campaignHistory, bootstrap);
+  }
+
+  public PolicySpec withGrid(TimingUnit unit, double max, double step) {
+    return new PolicySpec(valuePerCustomer, actions, unit, max, step, reachabilityHalfLife,
+        dueWindowDays, campaignHistory, bootstrap);
+  }
+
+  public PolicySpec withReachabilityHalfLife(double h) {
+    return new PolicySpec(valuePerCustomer, actions, timingUnit, maxTime, timeStep, h,
+        dueWindowDays, campaignHistory, bootstrap);
+  }
+
+  public PolicySpec withBootstrap(BootstrapSpec b) {
+    return new PolicySpec(valuePerCustomer, actions, timingUnit, maxTime, timeStep,
+        reachabilityHalfLife, dueWindowDays, campaignHistory, b);
+  }
+
+  public PolicySpec withCampaignHistory(CampaignUpliftSpec c) {
+    return new PolicySpec(valuePerCustomer, actions, timingUnit, maxTime, timeStep,
+        reachabilityHalfLife, dueWindowDays, c, bootstrap);
+  }
+
+  /** The grid points t_i = i * step, i = 1..n, with n = floor(max / step) (+ a rounding slack). */
+  double[] grid() {
+    int n = (int) Math.floor(maxTime / timeStep + 1e-9);
+    double[] t = new double[n];
+    for (int i = 0; i < n; i++) {
+      t[i] = (i + 1) * timeStep;
+    }
+    return t;
+  }
+}
