@@ -15,7 +15,8 @@ public record CommandLine(
     java.util.Set<String> segments) {
 
   public static final List<String> JOBS =
-      List.of("nightly", "ingest", "features", "train", "evaluate", "score", "generate");
+      List.of("nightly", "ingest", "features", "train", "evaluate", "score", "policy",
+          "export", "generate");
 
   public static final String USAGE = "usage: lapse <" + String.join("|", JOBS) + ">"
       + " [--as-of YYYY-MM-DD] [--config FILE] [--reingest-from YYYY-MM-DD]"

@@ -100,11 +100,17 @@ public final class Lapse {
         case "train" -> timed("train", () -> TrainJob.run(ctx));
         case "evaluate" -> timed("evaluate", () -> TrainJob.evaluate(ctx));
         case "score" -> timed("score", () -> ScoreJob.run(ctx));
+        case "policy" -> timed("policy", () -> PolicyJob.run(ctx));
+        case "export" -> timed("export",
+            () -> LOG.info("exported the due actions to {}", ExportJob.run(ctx)));
         case "nightly" -> {
           timed("ingest", () -> IngestJob.run(ctx));
           timed("features", () -> FeaturesJob.run(ctx));
           timed("train", () -> TrainJob.run(ctx));
           timed("score", () -> ScoreJob.run(ctx));
+          if (config.policy.enabled()) {
+            timed("policy", () -> PolicyJob.run(ctx));
+          }
         }
         default -> throw new UsageException("unknown job '" + job + "'; " + CommandLine.USAGE);
       }

@@ -25,5 +25,20 @@ final class NightlySummary {
         .orderBy("customer_id");
     System.out.println("scores (first rows of " + scores.count() + "):");
     scores.show(5, false);
+    DeltaTables delta = new DeltaTables(spark);
+    delta.readIfExists(config.lake.path(Table.SEGMENT_POLICIES)).ifPresent(p -> {
+      System.out.println("segment policies:");
+      p.where("as_of_date = DATE'" + asOf + "'").orderBy("segment")
+          .selectExpr("segment", "customers", "no_action", "t_star_days", "t_star_low_days",
+              "t_star_high_days", "value_per_customer",
+              "transform(ladder, r -> concat(r.action, '@', cast(r.t_days AS INT), 'd')) AS ladder")
+          .show(20, false);
+    });
+    delta.readIfExists(config.lake.path(Table.REENGAGEMENT_ACTIONS)).ifPresent(a -> {
+      Dataset<Row> due = a.where("as_of_date = DATE'" + asOf + "'");
+      System.out.println("re-engagement actions due " + asOf + " to " + asOf.plusDays(
+          config.policy.spec().dueWindowDays()) + ": " + due.count() + " (by action)");
+      due.groupBy("action").count().orderBy("action").show(false);
+    });
   }
 }

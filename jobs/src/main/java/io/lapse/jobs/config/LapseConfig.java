@@ -46,6 +46,7 @@ public final class LapseConfig {
   public final FitOptions bgnbd;
   public final io.lapse.models.onset.OnsetSpec onset;
   public final boolean onsetEnabled;
+  public final PolicySettings policy;
   public final int scoreHorizonDays;
   public final GenerateSettings generate;
   public final DataQualitySettings dataQuality;
@@ -92,6 +93,7 @@ public final class LapseConfig {
         () -> OnsetSettings.from(c, lake, engagement, bgnbd), "lapse.models.onset");
     this.onsetEnabled = Boolean.TRUE.equals(attempt(problems,
         () -> c.getBoolean("lapse.models.onset.enabled"), "lapse.models.onset.enabled"));
+    this.policy = attempt(problems, () -> PolicySettings.from(c), "lapse.policy");
     this.scoreHorizonDays = (int) orZero(attempt(problems,
         () -> positive(c.getInt("lapse.score.horizon-days")), "lapse.score.horizon-days"));
     this.dataQuality = attempt(problems, () -> new DataQualitySettings(

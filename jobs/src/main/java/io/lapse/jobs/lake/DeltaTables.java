@@ -47,12 +47,39 @@ public final class DeltaTables {
    */
   public void replaceWhere(Dataset<Row> rows, String path, String predicate,
       String... partitionColumns) {
+    replaceWhere(rows, path, predicate, false, partitionColumns);
+  }
+
+  /**
+   * As above; with {@code changeDataFeed} a table created here is created with Change Data Feed
+   * enabled from its first version, so its whole history can be read as changes.
+   */
+  public void replaceWhere(Dataset<Row> rows, String path, String predicate,
+      boolean changeDataFeed, String... partitionColumns) {
+    if (changeDataFeed && !exists(path)) {
+      DeltaTable.createIfNotExists(spark).location(qualified(path)).addColumns(rows.schema())
+          .partitionedBy(partitionColumns)
+          .property("delta.enableChangeDataFeed", "true").execute();
+    }
     rows.write()
         .format("delta")
         .mode("overwrite")
         .option("replaceWhere", predicate)
+        // Schemas only ever gain columns (README): a newer release adds them to existing tables.
+        .option("mergeSchema", "true")
         .partitionBy(partitionColumns)
         .save(path);
     LOG.info("published {} where {}", path, predicate);
+  }
+
+  /** The builder API takes a relative location for a table name: give it a full URI. */
+  private String qualified(String path) {
+    try {
+      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+      return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).makeQualified(p)
+          .toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot resolve " + path, e);
+    }
   }
 }

@@ -31,13 +31,14 @@ public final class StagedOutputs implements Outputs {
 
   private static final Logger LOG = LoggerFactory.getLogger(StagedOutputs.class);
 
-  private record Staged(String predicate, String[] partitionColumns) {}
+  private record Staged(String path, String predicate, String[] partitionColumns) {}
 
   private final SparkSession spark;
   private final DeltaTables delta;
   private final LakeLayout lake;
   private final String stagingRoot;
   private final Map<Table, Staged> staged = new LinkedHashMap<>();
+  private int writes;
 
   /** Starts from an empty staging folder: leftovers of a killed run are discarded. */
   public StagedOutputs(SparkSession spark, DeltaTables delta, LakeLayout lake, String runKey) {
@@ -55,7 +56,7 @@ public final class StagedOutputs implements Outputs {
     if (s == null) {
       return published;
     }
-    Dataset<Row> mine = spark.read().parquet(stagingPath(table));
+    Dataset<Row> mine = spark.read().parquet(s.path());
     return Optional.of(published
         .map(p -> p.where(not(expr(s.predicate()))).unionByName(mine))
         .orElse(mine));
@@ -63,8 +64,11 @@ public final class StagedOutputs implements Outputs {
 
   @Override
   public void write(Table table, Dataset<Row> rows, String predicate, String... partitionColumns) {
-    rows.write().mode("overwrite").parquet(stagingPath(table));
-    staged.put(table, new Staged(predicate, partitionColumns));
+    // A new folder per write: a stage may rewrite a table it reads (policy adds columns to the
+    // scores staged by score), and Spark cannot overwrite the files it is reading.
+    String path = stagingPath(table) + "/" + (++writes);
+    rows.write().mode("overwrite").parquet(path);
+    staged.put(table, new Staged(path, predicate, partitionColumns));
     LOG.info("staged {} where {}", table.relativePath(), predicate);
   }
 
@@ -78,9 +82,9 @@ public final class StagedOutputs implements Outputs {
   public void publish() {
     for (Map.Entry<Table, Staged> e : staged.entrySet()) {
       Table table = e.getKey();
-      Dataset<Row> rows = spark.read().parquet(stagingPath(table));
+      Dataset<Row> rows = spark.read().parquet(e.getValue().path());
       delta.replaceWhere(rows, lake.path(table), e.getValue().predicate(),
-          e.getValue().partitionColumns());
+          table.changeDataFeed(), e.getValue().partitionColumns());
     }
     staged.clear();
     deleteStaging();

@@ -16,15 +16,31 @@ public enum Table {
   TRAINING_EXAMPLES("05_model_input", "training_examples"),
   SEGMENT_MODELS("06_models", "segment_models"),
   MODEL_RUNS("06_models", "model_runs"),
-  SCORES("07_model_output", "scores"),
+  SCORES("07_model_output", "scores", true),
+  SEGMENT_POLICIES("07_model_output", "segment_policies"),
+  REENGAGEMENT_ACTIONS("07_model_output", "reengagement_actions", true),
   MODEL_EVALUATION("08_reporting", "model_evaluation");
 
   private final String layer;
   private final String tableName;
+  private final boolean changeDataFeed;
 
   Table(String layer, String tableName) {
+    this(layer, tableName, false);
+  }
+
+  Table(String layer, String tableName, boolean changeDataFeed) {
     this.layer = layer;
     this.tableName = tableName;
+    this.changeDataFeed = changeDataFeed;
+  }
+
+  /**
+   * Whether the table is created with Delta's Change Data Feed, so that a CRM loader can read only
+   * the rows changed since the version it last loaded.
+   */
+  public boolean changeDataFeed() {
+    return changeDataFeed;
   }
 
   /** Path relative to the lake root, e.g. {@code 01_raw/transactions}. */

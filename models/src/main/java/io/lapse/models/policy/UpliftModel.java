@@ -32,7 +32,7 @@ public interface UpliftModel {
    * return anyway), r the action's response rate among them when reachable and A(t) the
    * probability that they are still reachable. 0 where S(t) = 0 (nobody left to act on).
    */
-  static UpliftModel prior(Reachability reachability) {
+  public static UpliftModel prior(Reachability reachability) {
     Objects.requireNonNull(reachability, "reachability");
     return (action, t, survival, plateau) -> survival > 0
         ? action.responseRate() * Math.min(1.0, plateau / survival) * reachability.at(t)

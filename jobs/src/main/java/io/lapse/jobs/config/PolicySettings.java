@@ -1,0 +1,61 @@
+package io.lapse.jobs.config;
+
+import com.typesafe.config.Config;
+import io.lapse.models.policy.BootstrapSpec;
+import io.lapse.models.policy.CampaignUpliftSpec;
+import io.lapse.models.policy.PolicyAction;
+import io.lapse.models.policy.PolicySpec;
+import io.lapse.models.policy.TimingUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * lapse.policy, lapse.input.campaign-contacts and lapse.export resolved.
+ *
+ * @param enabled whether the nightly runs the policy stage
+ * @param valueFromModels V per segment from BG/NBD and spend instead of the configured V
+ * @param spec the policy model's spec (times in days)
+ * @param campaignContacts optional campaign history
+ * @param exportPath folder of the export job's CSV files
+ */
+public record PolicySettings(boolean enabled, boolean valueFromModels, PolicySpec spec,
+    Optional<CustomersSource> campaignContacts, String exportPath) {
+
+  public static final List<String> VALUE_SOURCES = List.of("config", "models");
+
+  static PolicySettings from(Config c) {
+    Config p = c.getConfig("lapse.policy");
+    String valueSource = p.getString("value-source");
+    if (!VALUE_SOURCES.contains(valueSource)) {
+      throw new IllegalArgumentException("lapse.policy.value-source must be one of "
+          + VALUE_SOURCES + " but was '" + valueSource + "'");
+    }
+    List<PolicyAction> actions = new ArrayList<>();
+    int i = 0;
+    for (Config a : p.getConfigList("actions")) {
+      String where = "lapse.policy.actions[" + i++ + "]";
+      EngagementSettings.requireOnlyKeys(a, Set.of("name", "cost", "response-rate"), where);
+      try {
+        actions.add(new PolicyAction(a.getString("name"), a.getDouble("cost"),
+            a.getDouble("response-rate")));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+      }
+    }
+    PolicySpec spec = new PolicySpec(p.getDouble("value-per-customer"), actions, TimingUnit.DAYS,
+        p.getDouble("max-days"), p.getDouble("step-days"),
+        p.getDouble("reachability-half-life-days"), p.getInt("due-window-days"),
+        new CampaignUpliftSpec(p.getInt("campaign-history.bucket-days"),
+            p.getInt("campaign-history.response-window-days"),
+            p.getLong("campaign-history.min-contacts-per-group")),
+        new BootstrapSpec(p.getInt("bootstrap.replicates"), p.getDouble("bootstrap.level"),
+            p.getLong("bootstrap.seed")));
+    String contacts = c.getString("lapse.input.campaign-contacts.path");
+    return new PolicySettings(p.getBoolean("enabled"), valueSource.equals("models"), spec,
+        contacts.isBlank() ? Optional.empty() : Optional.of(new CustomersSource(contacts,
+            c.getString("lapse.input.campaign-contacts.format"))),
+        c.getString("lapse.export.path"));
+  }
+}
