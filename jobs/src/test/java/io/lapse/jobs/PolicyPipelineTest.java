@@ -1,0 +1,70 @@
+package io.lapse.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lapse.jobs.lake.Table;
+import io.lapse.testing.TestSpark;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The policy stage through the jobs: segment policies, next actions in scores, the due actions
+ * CRM loads (with Change Data Feed) and the CSV export. The policy's arithmetic is checked against
+ * analytic optima in the models module (PolicyOptimizerTest, CampaignUpliftTest).
+ */
+class PolicyPipelineTest {
+
+  private static final LocalDate D = LocalDate.parse("2024-09-30");
+
+  @Test
+  void nightlyWritesPoliciesDueActionsAndAnExportCrmCanLoad() throws Exception {
+    ClickstreamFixture input = new ClickstreamFixture("policy-input", 150);
+    Map<String, Object> conf = input.config(input.events);
+    conf.put("lapse.models.onset.enabled", false);
+    conf.put("lapse.policy.bootstrap.replicates", 50);
+    Path exports = TestSpark.tempDir("exports");
+    conf.put("lapse.export.path", exports.toString());
+    TestLake lake = new TestLake(conf);
+    lake.nightly(D);
+
+    Row all = lake.table(Table.SEGMENT_POLICIES).where("segment = 'ALL'").first();
+    assertTrue(!(boolean) all.getAs("no_action"), "an e-mail costing 0.1 pays on this data");
+    double tStar = all.getAs("t_star_days");
+    assertTrue((double) all.getAs("t_star_low_days") <= tStar
+        && tStar <= (double) all.getAs("t_star_high_days"), "t* lies in its interval");
+    List<Row> ladder = all.getList(all.fieldIndex("ladder"));
+    assertEquals(ladder.size(), ladder.stream().map(r -> r.getString(1)).distinct().count(),
+        "no action twice in a ladder");
+
+    Dataset<Row> scores = lake.table(Table.SCORES);
+    assertEquals(0L, scores.where("engagement_recency_days = 0 AND next_action_reason <> 'active'")
+        .count(), "a customer engaged on D is never due");
+    Dataset<Row> due = lake.table(Table.REENGAGEMENT_ACTIONS);
+    assertTrue(due.count() > 0);
+    assertEquals(due.count(), due.select("customer_id", "action").distinct().count(),
+        "no customer gets the same action twice");
+    assertEquals(0L, due.join(scores.where("engagement_recency_days = 0"), "customer_id").count());
+    assertEquals(0L, due.where("due_date < as_of_date OR due_date > date_add(as_of_date, 7)")
+        .count());
+    assertEquals(scores.where("next_action_reason = 'due' AND next_action_due_date <= "
+        + "date_add(as_of_date, 7)").count(), due.select("customer_id").distinct().count());
+
+    for (Table t : List.of(Table.SCORES, Table.REENGAGEMENT_ACTIONS)) {
+      long changes = TestSpark.session().read().format("delta")
+          .option("readChangeFeed", "true").option("startingVersion", 0)
+          .load(lake.config.lake.path(t)).count();
+      assertTrue(changes > 0, "change data feed of " + t);
+    }
+
+    lake.run("export", D);
+    Path csv = exports.resolve("reengagement_actions_" + D + ".csv");
+    assertEquals(due.count() + 1, Files.readAllLines(csv).size(), "header plus one line per action");
+  }
+}
