@@ -29,9 +29,9 @@ final class NightlySummary {
     delta.readIfExists(config.lake.path(Table.SEGMENT_POLICIES)).ifPresent(p -> {
       System.out.println("segment policies:");
       p.where("as_of_date = DATE'" + asOf + "'").orderBy("segment")
-          .selectExpr("segment", "customers", "no_action", "t_star_days", "t_star_low_days",
-              "t_star_high_days", "value_per_customer",
-              "transform(ladder, r -> concat(r.action, '@', cast(r.t_days AS INT), 'd')) AS ladder")
+          .selectExpr("segment", "timing_unit", "customers", "no_action", "t_star", "t_star_low",
+              "t_star_high", "value_per_customer",
+              "transform(ladder, r -> concat(r.action, '@', cast(r.t AS STRING))) AS ladder")
           .show(20, false);
     });
     delta.readIfExists(config.lake.path(Table.REENGAGEMENT_ACTIONS)).ifPresent(a -> {

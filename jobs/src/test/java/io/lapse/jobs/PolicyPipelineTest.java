@@ -34,11 +34,11 @@ class PolicyPipelineTest {
     TestLake lake = new TestLake(conf);
     lake.nightly(D);
 
-    Row all = lake.table(Table.SEGMENT_POLICIES).where("segment = 'ALL'").first();
+    Row all = lake.table(Table.SEGMENT_POLICIES).where("segment = 'ALL' AND timing_unit = 'days'").first();
     assertTrue(!(boolean) all.getAs("no_action"), "an e-mail costing 0.1 pays on this data");
-    double tStar = all.getAs("t_star_days");
-    assertTrue((double) all.getAs("t_star_low_days") <= tStar
-        && tStar <= (double) all.getAs("t_star_high_days"), "t* lies in its interval");
+    double tStar = all.getAs("t_star");
+    assertTrue((double) all.getAs("t_star_low") <= tStar
+        && tStar <= (double) all.getAs("t_star_high"), "t* lies in its interval");
     List<Row> ladder = all.getList(all.fieldIndex("ladder"));
     assertEquals(ladder.size(), ladder.stream().map(r -> r.getString(1)).distinct().count(),
         "no action twice in a ladder");
@@ -66,5 +66,21 @@ class PolicyPipelineTest {
     lake.run("export", D);
     Path csv = exports.resolve("reengagement_actions_" + D + ".csv");
     assertEquals(due.count() + 1, Files.readAllLines(csv).size(), "header plus one line per action");
+
+    // Timing in personal latency units: a policy per unit, customers with a latency follow the
+    // latency ladder, the others the ladder in days; the rules above still hold.
+    Map<String, Object> latency = input.config(input.events);
+    latency.putAll(conf);
+    latency.put("lapse.policy.timing-unit", "latency");
+    TestLake byLatency = new TestLake(latency, lake.root);
+    byLatency.run("policy", D);
+    assertEquals(2L, byLatency.table(Table.SEGMENT_POLICIES).where("segment = 'ALL'").count());
+    Dataset<Row> latencyScores = byLatency.table(Table.SCORES);
+    assertTrue(latencyScores.where("engagement_latency_days > 0 AND next_action IS NOT NULL"
+        + " AND policy_unit = 'latency'").count() > 0);
+    Dataset<Row> latencyDue = byLatency.table(Table.REENGAGEMENT_ACTIONS);
+    assertEquals(latencyDue.count(), latencyDue.select("customer_id", "action").distinct().count());
+    assertEquals(0L, latencyScores.where("engagement_recency_days = 0"
+        + " AND next_action_reason <> 'active'").count());
   }
 }

@@ -17,11 +17,13 @@ import java.util.Set;
  * @param enabled whether the nightly runs the policy stage
  * @param valueFromModels V per segment from BG/NBD and spend instead of the configured V
  * @param spec the policy model's spec (times in days)
+ * @param latencySpec with timing-unit = latency, the spec of the policy in latency units
  * @param campaignContacts optional campaign history
  * @param exportPath folder of the export job's CSV files
  */
 public record PolicySettings(boolean enabled, boolean valueFromModels, PolicySpec spec,
-    Optional<CustomersSource> campaignContacts, String exportPath) {
+    Optional<PolicySpec> latencySpec, Optional<CustomersSource> campaignContacts,
+    String exportPath) {
 
   public static final List<String> VALUE_SOURCES = List.of("config", "models");
 
@@ -52,8 +54,15 @@ public record PolicySettings(boolean enabled, boolean valueFromModels, PolicySpe
             p.getLong("campaign-history.min-contacts-per-group")),
         new BootstrapSpec(p.getInt("bootstrap.replicates"), p.getDouble("bootstrap.level"),
             p.getLong("bootstrap.seed")));
+    TimingUnit unit = TimingUnit.parse(p.getString("timing-unit"));
+    Optional<PolicySpec> latency = unit == TimingUnit.LATENCY
+        ? Optional.of(spec.withGrid(TimingUnit.LATENCY, p.getDouble("latency.max-time"),
+            p.getDouble("latency.time-step"))
+            .withReachabilityHalfLife(p.getDouble("latency.reachability-half-life")))
+        : Optional.empty();
     String contacts = c.getString("lapse.input.campaign-contacts.path");
     return new PolicySettings(p.getBoolean("enabled"), valueSource.equals("models"), spec,
+        latency,
         contacts.isBlank() ? Optional.empty() : Optional.of(new CustomersSource(contacts,
             c.getString("lapse.input.campaign-contacts.format"))),
         c.getString("lapse.export.path"));
