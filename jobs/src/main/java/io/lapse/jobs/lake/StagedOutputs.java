@@ -58,7 +58,8 @@ public final class StagedOutputs implements Outputs {
     }
     Dataset<Row> mine = spark.read().parquet(s.path());
     return Optional.of(published
-        .map(p -> p.where(not(expr(s.predicate()))).unionByName(mine))
+        // Missing columns: published rows written before a release added columns read as null.
+        .map(p -> p.where(not(expr(s.predicate()))).unionByName(mine, true))
         .orElse(mine));
   }
 
