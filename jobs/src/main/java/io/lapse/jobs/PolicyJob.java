@@ -162,7 +162,10 @@ public final class PolicyJob {
             ? "no action pays" : "t* = " + policy.tStar() + ", ladder " + policy.ladder().stream()
                 .map(r -> r.action() + "@" + r.t()).toList());
         policies.add(policy);
-        rows.add(policyRow(ctx, policy, sizes.getOrDefault(segment, 0L), moved));
+        long customers = segment.equals(Segmenter.ALL)
+            ? sizes.values().stream().mapToLong(Long::longValue).sum()
+            : sizes.getOrDefault(segment, 0L);
+        rows.add(policyRow(ctx, policy, customers, moved));
       }
     }
     ctx.outputs().write(Table.SEGMENT_POLICIES,
