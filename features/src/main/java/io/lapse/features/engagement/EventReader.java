@@ -1,5 +1,8 @@
 package io.lapse.features.engagement;
 
+import static io.lapse.features.input.SourceColumns.columnsExcept;
+import static io.lapse.features.input.SourceColumns.quoted;
+import static io.lapse.features.input.SourceColumns.without;
 import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -160,7 +163,7 @@ public final class EventReader {
           source = source.cache();
         }
         StructType found = source.schema();
-        requireColumns(spec, withoutCorrupt(found));
+        requireColumns(spec, without(found, CORRUPT));
         Column record = to_json(struct(columnsExcept(found, CORRUPT)));
         raw = hasCorrupt ? coalesce(col(CORRUPT), record) : record;
         malformed = hasCorrupt ? col(CORRUPT).isNotNull() : lit(false);
@@ -320,24 +323,5 @@ public final class EventReader {
             + e.getKey() + "' or the input file.");
       }
     }
-  }
-
-  private static StructType withoutCorrupt(StructType s) {
-    StructType out = new StructType();
-    for (StructField f : s.fields()) {
-      if (!f.name().equals(CORRUPT)) {
-        out = out.add(f);
-      }
-    }
-    return out;
-  }
-
-  private static Column[] columnsExcept(StructType s, String except) {
-    return Arrays.stream(s.fieldNames()).filter(n -> !n.equals(except)).map(n -> col(quoted(n)))
-        .toArray(Column[]::new);
-  }
-
-  private static String quoted(String name) {
-    return "`" + name.replace("`", "``") + "`";
   }
 }

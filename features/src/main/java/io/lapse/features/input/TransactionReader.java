@@ -1,5 +1,8 @@
 package io.lapse.features.input;
 
+import static io.lapse.features.input.SourceColumns.columnsExcept;
+import static io.lapse.features.input.SourceColumns.quoted;
+import static io.lapse.features.input.SourceColumns.without;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
@@ -156,7 +159,7 @@ public final class TransactionReader {
           source = source.cache();
         }
         StructType found = source.schema();
-        requireColumns(spec, dropCorrupt(found), mapped);
+        requireColumns(spec, without(found, CORRUPT), mapped);
         Column record = to_json(struct(columnsExcept(found, CORRUPT)));
         raw = hasCorrupt ? coalesce(col(CORRUPT), record) : record;
         malformed = hasCorrupt ? col(CORRUPT).isNotNull() : lit(false);
@@ -283,26 +286,5 @@ public final class TransactionReader {
           + found.simpleString() + "; expected " + expected + ". Fix the input or"
           + " lapse.input.transactions.columns." + role + ".");
     }
-  }
-
-  private static StructType dropCorrupt(StructType s) {
-    StructType out = new StructType();
-    for (StructField f : s.fields()) {
-      if (!f.name().equals(CORRUPT)) {
-        out = out.add(f);
-      }
-    }
-    return out;
-  }
-
-  private static Column[] columnsExcept(StructType s, String except) {
-    return Arrays.stream(s.fieldNames())
-        .filter(n -> !n.equals(except))
-        .map(n -> col(quoted(n)))
-        .toArray(Column[]::new);
-  }
-
-  private static String quoted(String name) {
-    return "`" + name.replace("`", "``") + "`";
   }
 }
