@@ -40,16 +40,22 @@ public final class TestSpark {
     }
   }
 
-  /** The shared/ folder beside the repository (CDNOW data), located as Maven runs tests. */
-  public static Path sharedDir() {
-    String configured = System.getProperty("lapse.shared.dir");
-    for (String candidate : new String[] {configured, "../../shared", "../shared"}) {
-      if (candidate != null && Files.isDirectory(Paths.get(candidate, "data", "cdnow"))) {
-        return Paths.get(candidate).toAbsolutePath().normalize();
+  /**
+   * The repository's copy of the CDNOW data (data/cdnow), located as Maven runs tests:
+   * -Dlapse.data.dir (set by the build to the repository's data/ folder), else found from the
+   * module's working directory.
+   */
+  public static Path cdnowDir() {
+    String configured = System.getProperty("lapse.data.dir");
+    for (String candidate : new String[] {configured, "../data", "data"}) {
+      if (candidate != null && Files.isRegularFile(
+          Paths.get(candidate, "cdnow", "CDNOW_sample.txt"))) {
+        return Paths.get(candidate, "cdnow").toAbsolutePath().normalize();
       }
     }
-    throw new IllegalStateException("shared/data/cdnow not found (tried -Dlapse.shared.dir="
-        + configured + ", ../../shared, ../shared from " + Paths.get("").toAbsolutePath()
-        + "); the CDNOW reference data must sit in shared/ beside the repository");
+    throw new IllegalStateException("data/cdnow/CDNOW_sample.txt not found (tried"
+        + " -Dlapse.data.dir=" + configured + ", ../data, data from "
+        + Paths.get("").toAbsolutePath() + "); it is part of the repository");
   }
+
 }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The whole pipeline on the public CDNOW sample reproduces the published BG/NBD fit (Fader, Hardie
- * and Lee 2005): the reference values of shared/data/cdnow/README.md, each within 0.5%.
+ * and Lee 2005): the reference values of data/cdnow/README.md, each within 0.5%.
  */
 class CdnowReferenceTest {
 
@@ -23,7 +23,7 @@ class CdnowReferenceTest {
     TestLake lake = new TestLake(Map.of(
         "lapse.input.transactions.format", "cdnow-sample",
         "lapse.input.transactions.path",
-        TestSpark.sharedDir().resolve("data/cdnow/CDNOW_sample.txt").toString(),
+        TestSpark.cdnowDir().resolve("CDNOW_sample.txt").toString(),
         "lapse.score.horizon-days", 273,
         // The published fit is BG/NBD's: the engagement view and what builds on it are left out.
         "lapse.engagement.transactions-event-type", ""));

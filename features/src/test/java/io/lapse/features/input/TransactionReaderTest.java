@@ -95,7 +95,7 @@ class TransactionReaderTest {
 
   @Test
   void cdnowSampleIsReadWithEveryLine() {
-    Path sample = TestSpark.sharedDir().resolve("data/cdnow/CDNOW_sample.txt");
+    Path sample = TestSpark.cdnowDir().resolve("CDNOW_sample.txt");
     var spec = new TransactionSourceSpec("cdnow-sample", sample.toString(), false, ",", "", "",
         "", "", "");
     var parsed = new TransactionReader(spark).read(spec, LocalDate.parse("1990-01-01"), LATEST);

@@ -319,7 +319,7 @@ public final class CdnowBacktest {
         + " \\");
     line("  -Dlog4j2.configurationFile=conf/log4j2.properties \\");
     line("  -cp \"models/target/classes:features/target/classes:jobs/target/lib/*\" \\");
-    line("  io.lapse.models.backtest.CdnowBacktest ../shared/data/cdnow/CDNOW_master.txt"
+    line("  io.lapse.models.backtest.CdnowBacktest data/cdnow/CDNOW_master.txt"
         + " models/benchmarks/cdnow-backtest.md");
     line("```");
     line("");

@@ -27,28 +27,15 @@ final class CdnowFixture {
 
   private CdnowFixture() {}
 
-  /** Path of CDNOW_sample.txt; fails the test (never skips) when it cannot be found. */
+  /** Path of the repository's CDNOW_sample.txt (data/cdnow); fails the test when missing. */
   static Path samplePath() {
-    List<Path> candidates = new ArrayList<>();
-    String configured = System.getProperty("lapse.shared.dir");
-    if (configured != null && !configured.isBlank()) {
-      candidates.add(Path.of(configured));
+    try {
+      return io.lapse.testing.TestSpark.cdnowDir().resolve("CDNOW_sample.txt");
+    } catch (IllegalStateException e) {
+      return fail(e.getMessage());
     }
-    candidates.add(Path.of("../../shared"));
-    candidates.add(Path.of("../shared"));
-    for (Path dir : candidates) {
-      Path file = dir.resolve(SAMPLE);
-      if (Files.isRegularFile(file)) {
-        return file;
-      }
-    }
-    List<String> tried = new ArrayList<>();
-    for (Path dir : candidates) {
-      tried.add(dir.resolve(SAMPLE).toAbsolutePath().normalize().toString());
-    }
-    return fail("CDNOW sample not found; tried " + tried
-        + " (set -Dlapse.shared.dir to the directory holding data/cdnow/)");
   }
+
 
   /**
    * One row per customer: x = purchase days after the first within calibration (several
