@@ -8,6 +8,7 @@ import io.lapse.features.Segmenter;
 import io.lapse.features.engagement.DisengagementLabels;
 import io.lapse.features.engagement.EngagementDaily;
 import io.lapse.features.engagement.EngagementFeatures;
+import io.lapse.features.engagement.TrainingSpec;
 import io.lapse.jobs.config.CustomersSource;
 import io.lapse.jobs.config.EngagementSettings;
 import io.lapse.jobs.lake.Table;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,14 +72,28 @@ public final class FeaturesJob {
       Segmenter segmenter, Optional<Dataset<Row>> customers) {
     EngagementSettings engagement = ctx.config().engagement;
     LocalDate asOf = ctx.asOf();
-    List<LocalDate> snapshots = engagement.training().snapshotDates(asOf);
+    Row first = daily.agg(functions.min(EngagementDaily.ACTIVITY_DATE)).first();
+    if (first.isNullAt(0)) {
+      LOG.warn("no training examples: engagement_daily is empty");
+      return;
+    }
+    TrainingSpec.SnapshotPlan plan = engagement.training().plan(first.getDate(0).toLocalDate(),
+        asOf, ctx.config().onset.classifier().validationSnapshots());
+    if (plan.isShort()) {
+      LOG.warn("training examples at {} snapshots, fewer than lapse.engagement.training"
+          + ".snapshot-count {}: the data starts {} (training {}, validation {})",
+          plan.dates().size(), plan.wanted(), first.getDate(0), plan.training(),
+          plan.validation());
+    }
+    List<LocalDate> snapshots = plan.dates();
     Dataset<Row> activity = ctx.outputs().read(Table.ACTIVITY_DAILY);
     Optional<Dataset<Row>> thresholdSegments = engagement.features().disengagement()
         .needsSegments()
         ? Optional.of(staticSegments(segmenter, CustomerFeatures.asOf(activity, asOf), customers))
         : Optional.empty();
     Dataset<Row> examples = DisengagementLabels.trainingExamples(daily, thresholdSegments,
-        snapshots, engagement.training().horizonDays(), asOf, engagement.features())
+        snapshots, engagement.training().horizonDays(), asOf, engagement.features(),
+        engagement.label())
         .drop(DisengagementLabels.SEGMENT);
     Dataset<Row> transactionFeatures = null;
     for (LocalDate s : snapshots) {

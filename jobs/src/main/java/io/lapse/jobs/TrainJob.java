@@ -106,8 +106,9 @@ public final class TrainJob {
   private static Dataset<Row> enrichedExamples(JobContext ctx) {
     Dataset<Row> examples = ctx.outputs().read(Table.TRAINING_EXAMPLES)
         .where(col(FeaturesJob.CUTOFF_DATE).equalTo(lit(Date.valueOf(ctx.asOf()))));
-    List<LocalDate> snapshots = ctx.config().engagement.training().snapshotDates(ctx.asOf());
-    if (examples.isEmpty()) {
+    List<LocalDate> snapshots = examples.select(EngagementFeatures.AS_OF_DATE).distinct()
+        .collectAsList().stream().map(r -> r.getDate(0).toLocalDate()).sorted().toList();
+    if (snapshots.isEmpty()) {
       throw new IllegalStateException("no training examples with cutoff_date " + ctx.asOf()
           + "; run features for " + ctx.asOf() + " before train");
     }

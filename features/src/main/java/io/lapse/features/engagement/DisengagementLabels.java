@@ -22,6 +22,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
@@ -98,6 +99,19 @@ public final class DisengagementLabels {
   public static Dataset<Row> trainingExamples(Dataset<Row> engagementDaily,
       Optional<Dataset<Row>> segments, List<LocalDate> snapshotDates, int horizonDays,
       LocalDate dataEnd, EngagementFeatureSpec spec) {
+    return trainingExamples(engagementDaily, segments, snapshotDates, horizonDays, dataEnd, spec,
+        LabelSpec.onset());
+  }
+
+  /**
+   * Training examples whose {@link #LABEL} answers {@code label}'s question (see
+   * {@link LabelSpec}); {@link #EVENT} and {@link #DURATION_DAYS} always describe the next onset
+   * and are null for customers already dis-engaged at the snapshot.
+   */
+  public static Dataset<Row> trainingExamples(Dataset<Row> engagementDaily,
+      Optional<Dataset<Row>> segments, List<LocalDate> snapshotDates, int horizonDays,
+      LocalDate dataEnd, EngagementFeatureSpec spec, LabelSpec label) {
+    label.requireKinds(spec.profile().kinds());
     if (horizonDays < 1) {
       throw new IllegalArgumentException("horizon days must be >= 1 but was " + horizonDays);
     }
@@ -112,10 +126,16 @@ public final class DisengagementLabels {
     }
     Dataset<Row> daily = upTo(engagementDaily, dataEnd);
     Date end = Date.valueOf(dataEnd);
+    boolean onsetLabel = label.definition() == LabelSpec.Definition.ONSET;
+    Column lapsedAtSnapshot = col(EngagementFeatures.LIFECYCLE_STAGE)
+        .equalTo(LifecycleStage.LAPSED.code());
+    Column population = col(EngagementFeatures.ENGAGED_DAYS).gt(0);
+    if (onsetLabel) {
+      population = population.and(functions.not(lapsedAtSnapshot));
+    }
     Dataset<Row> features = EngagementFeatures.atDates(daily, Optional.empty(), segments,
             snapshotDates, spec)
-        .where(col(EngagementFeatures.ENGAGED_DAYS).gt(0)
-            .and(col(EngagementFeatures.LIFECYCLE_STAGE).notEqual(LifecycleStage.LAPSED.code())));
+        .where(population);
     Dataset<Row> observed = candidates(daily, segments, spec.disengagement())
         .where(col(ONSET_DATE).leq(lit(end)))
         .select(col(CUSTOMER_ID).as("o_customer"), col(LAST_ENGAGED_DATE).as("o_from"),
@@ -150,15 +170,49 @@ public final class DisengagementLabels {
     Column s = col(EngagementFeatures.AS_OF_DATE);
     Column onset = col(ONSET_DATE);
     Column horizonEnd = date_add(s, horizonDays);
-    Column label = when(onset.leq(horizonEnd), lit(true))
-        .when(horizonEnd.leq(lit(end)), lit(false));
+    Column labelObserved = horizonEnd.leq(lit(end));
+    Column labelValue;
+    if (onsetLabel) {
+      labelValue = when(onset.leq(horizonEnd), lit(true)).when(labelObserved, lit(false));
+    } else {
+      joined = joined.join(nextEngagedDay(daily, snapshotDates, label),
+          col(EngagementFeatures.AS_OF_DATE).equalTo(col("e_as_of"))
+              .and(col(CUSTOMER_ID).equalTo(col("e_customer"))), "left")
+          .drop("e_as_of", "e_customer");
+      Column nextEngaged = col("e_next");
+      labelValue = when(nextEngaged.leq(horizonEnd), lit(false)).when(labelObserved, lit(true));
+    }
+    // Survival times describe the next onset; a customer already past the threshold has no next
+    // onset to wait for in this spell.
+    Column survivalRow = functions.not(lapsedAtSnapshot);
     return joined
+        .withColumn(ONSET_DATE, when(survivalRow, onset))
         .withColumn(HORIZON_DAYS, lit(horizonDays))
-        .withColumn(LABEL, label.cast(DataTypes.BooleanType))
-        .withColumn(EVENT, onset.isNotNull())
-        .withColumn(DURATION_DAYS,
-            when(onset.isNotNull(), datediff(onset, s)).otherwise(datediff(lit(end), s)))
+        .withColumn(LABEL, labelValue.cast(DataTypes.BooleanType))
+        .withColumn(EVENT, when(survivalRow, onset.isNotNull()))
+        .withColumn(DURATION_DAYS, when(survivalRow,
+            when(onset.isNotNull(), datediff(onset, s)).otherwise(datediff(lit(end), s))))
         .select(columns(spec).stream().map(c -> col(c)).toArray(Column[]::new));
+  }
+
+  /**
+   * (e_as_of, e_customer, e_next): the first day after each snapshot with an action of the
+   * label's kinds; absent when there is none in the data.
+   */
+  private static Dataset<Row> nextEngagedDay(Dataset<Row> daily, List<LocalDate> snapshotDates,
+      LabelSpec label) {
+    Column counted = col(EngagementDaily.ACTIONS).gt(0);
+    if (!label.kinds().isEmpty()) {
+      counted = lit(false);
+      for (String k : label.kinds()) {
+        counted = counted.or(col(EngagementDaily.actionsColumn(k)).gt(0));
+      }
+    }
+    return daily.where(counted)
+        .withColumn("e_as_of", explode(EngagementFeatures.asOfDates(snapshotDates)))
+        .where(col(EngagementDaily.ACTIVITY_DATE).gt(col("e_as_of")))
+        .groupBy(col("e_as_of"), col(EngagementDaily.CUSTOMER_ID).as("e_customer"))
+        .agg(min(EngagementDaily.ACTIVITY_DATE).as("e_next"));
   }
 
   /** The training examples' columns in order. */

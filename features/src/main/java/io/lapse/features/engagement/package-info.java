@@ -31,7 +31,8 @@
  * TrainingSpec training = TrainingSpec.defaults();
  * LocalDate end = LocalDate.parse("2025-06-30");
  * Dataset<Row> examples = DisengagementLabels.trainingExamples(daily, Optional.empty(),
- *     training.snapshotDates(end), training.horizonDays(), end, spec);
+ *     training.plan(LocalDate.parse("2020-01-01"), end, 1).dates(), training.horizonDays(), end,
+ *     spec, LabelSpec.defaults());
  * }</pre>
  *
  * <p>Features and labels read the daily table several times: cache it (or read it from a table)

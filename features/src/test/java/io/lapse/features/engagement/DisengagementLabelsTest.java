@@ -128,6 +128,55 @@ class DisengagementLabelsTest {
   }
 
   @Test
+  void noEngagementLabelByHandIncludesLapsedCustomers() {
+    List<LocalDate> snapshots = List.of(LocalDate.parse("2024-01-10"),
+        LocalDate.parse("2024-01-25"), LocalDate.parse("2024-02-20"),
+        LocalDate.parse("2024-03-25"));
+    Dataset<Row> examples = DisengagementLabels.trainingExamples(handCase(), Optional.empty(),
+        snapshots, 14, END, fixed10, LabelSpec.defaults());
+    // Label: no engaged day in (S, S + 14]. x on 01-10 comes back on 01-20 (false); z stays away
+    // until 03-25 (true). Lapsed customers are examples too (z on 01-25, x and z on 02-20), with
+    // no time to a next onset. On 03-25 the horizon ends after the data: every label unknown;
+    // x is lapsed there, z engaged that very day (a return on S is not in (S, S + H]).
+    assertEquals(List.of(
+            "2024-01-10 x 2024-01-16 false true 6",
+            "2024-01-10 z 2024-01-19 true true 9",
+            "2024-01-25 x 2024-02-11 false true 17",
+            "2024-01-25 z null true null null",
+            "2024-02-20 x null true null null",
+            "2024-02-20 z null true null null",
+            "2024-03-25 v null null false 6",
+            "2024-03-25 w 2024-03-31 null true 6",
+            "2024-03-25 x null null null null",
+            "2024-03-25 z null null false 6"),
+        lines(examples, "as_of_date", "customer_id", "onset_date", "disengages_within_horizon",
+            "event", "duration_days"));
+  }
+
+  @Test
+  void noEngagementLabelCountsOnlyTheConfiguredKinds() {
+    EventRows e = new EventRows();
+    visits(e, "q", "2024-01-01", "2024-01-12");
+    e.add("q", "2024-01-02 10:00", "purchase");
+    e.add("p", "2024-01-02 10:00", "purchase");
+    e.add("p", "2024-01-15 10:00", "purchase");
+    List<LocalDate> s = List.of(LocalDate.parse("2024-01-10"));
+    // q only visits after the snapshot: engaged, but it makes no purchase.
+    assertEquals(List.of("p false", "q false"), lines(DisengagementLabels.trainingExamples(
+        daily(e), Optional.empty(), s, 14, END, fixed10, LabelSpec.defaults()),
+        "customer_id", "disengages_within_horizon"));
+    assertEquals(List.of("p false", "q true"), lines(DisengagementLabels.trainingExamples(
+        daily(e), Optional.empty(), s, 14, END, fixed10,
+        new LabelSpec(LabelSpec.Definition.NO_ENGAGEMENT, List.of("purchase"))),
+        "customer_id", "disengages_within_horizon"));
+    IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+        () -> new LabelSpec(LabelSpec.Definition.NO_ENGAGEMENT, List.of("buy"))
+            .requireKinds(fixed10.profile().kinds()));
+    assertEquals("label kind 'buy' is not a kind of the engagement profile "
+        + fixed10.profile().kinds(), unknown.getMessage());
+  }
+
+  @Test
   void labelsReadOnlyTheHorizonAndFeaturesOnlyThePast() {
     ClickstreamSimulator.Simulation sim =
         ClickstreamSimulator.simulate(ClickstreamSimulator.Spec.defaults().withUsers(60));

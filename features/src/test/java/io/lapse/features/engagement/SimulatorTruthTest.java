@@ -145,7 +145,7 @@ class SimulatorTruthTest {
 
     // Training examples against the true label "the stop day + T falls in (S, S + H]".
     int h = 30;
-    List<LocalDate> snapshots = new TrainingSpec(h, 28, 6).snapshotDates(end);
+    List<LocalDate> snapshots = new TrainingSpec(h, 28, 6).plan(end.minusYears(10), end, 1).dates();
     List<Row> examples = DisengagementLabels.trainingExamples(daily, Optional.of(segments),
             snapshots, h, end, spec)
         .select("as_of_date", "customer_id", "disengages_within_horizon", "event")

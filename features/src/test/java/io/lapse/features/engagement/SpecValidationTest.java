@@ -1,7 +1,9 @@
 package io.lapse.features.engagement;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.LocalDate;
 import java.util.List;
@@ -102,6 +104,8 @@ class SpecValidationTest {
         () -> new CommunityRoleSpec(365, 5, List.of(),
             List.of(new CommunityRoleRule("none", List.of("visit"), 0.4))));
     fails("training horizon-days must be >= 1 but was 0", () -> new TrainingSpec(0, 28, 6));
+    fails("training snapshot-count must be >= 2 (one to train on, one to validate) but was 1",
+        () -> new TrainingSpec(30, 28, 1));
     fails("simulated segment shares must add up to 1 but add up to 0.9",
         () -> new ClickstreamSimulator.Spec(1, 10, LocalDate.parse("2024-01-01"),
             LocalDate.parse("2024-02-01"), 10, 0, 0, 0, 0, List.of(
@@ -111,10 +115,36 @@ class SpecValidationTest {
   }
 
   @Test
-  void snapshotScheduleEndsOneHorizonBeforeTheData() {
-    assertEquals(List.of("2024-07-14", "2024-08-11", "2024-09-08", "2024-10-06", "2024-11-03",
-            "2024-12-01"),
-        TrainingSpec.defaults().snapshotDates(LocalDate.parse("2024-12-31")).stream()
-            .map(LocalDate::toString).toList());
+  void snapshotPlanValidatesHorizonBeforeTheDataAndTrainsHorizonBeforeThat() {
+    TrainingSpec.SnapshotPlan plan = TrainingSpec.defaults()
+        .plan(LocalDate.parse("2020-01-01"), LocalDate.parse("2024-12-31"), 1);
+    // Validation at D - H; training from D - 2H back, 28 days apart.
+    assertEquals(List.of("2024-12-01"), plan.validation().stream().map(LocalDate::toString).toList());
+    assertEquals(List.of("2024-07-12", "2024-08-09", "2024-09-06", "2024-10-04", "2024-11-01"),
+        plan.training().stream().map(LocalDate::toString).toList());
+    assertFalse(plan.isShort());
   }
+
+  @Test
+  void shortHistoryKeepsTheSnapshotsThatFit() {
+    // Data from 2024-08-15: training snapshots before it are dropped, the plan is short.
+    TrainingSpec.SnapshotPlan plan = TrainingSpec.defaults()
+        .plan(LocalDate.parse("2024-08-15"), LocalDate.parse("2024-12-31"), 1);
+    assertEquals(List.of("2024-09-06", "2024-10-04", "2024-11-01"),
+        plan.training().stream().map(LocalDate::toString).toList());
+    assertEquals(4, plan.dates().size());
+    assertTrue(plan.isShort());
+  }
+
+  @Test
+  void historyTooShortForOneTrainingSnapshotNamesTheSetting() {
+    fails("training examples need a training snapshot on or before 2024-11-01 and a validation"
+        + " snapshot on or before 2024-12-01 (2 x lapse.engagement.training.horizon-days = 30"
+        + " days before the as-of date 2024-12-31), each after the first day of data 2024-11-15;"
+        + " the data holds 47 days: lower lapse.engagement.training.horizon-days or run for a"
+        + " later as-of date",
+        () -> TrainingSpec.defaults().plan(LocalDate.parse("2024-11-15"),
+            LocalDate.parse("2024-12-31"), 1));
+  }
+
 }

@@ -10,6 +10,7 @@ import io.lapse.features.engagement.EngagementProfile;
 import io.lapse.features.engagement.EventColumns;
 import io.lapse.features.engagement.EventSourceSpec;
 import io.lapse.features.engagement.SessionSpec;
+import io.lapse.features.engagement.LabelSpec;
 import io.lapse.features.engagement.TrainingSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,7 @@ import java.util.TreeMap;
  * @param sessions sessionizing of events without a session id
  * @param features the feature spec, with the profile, roles and dis-engagement rule
  * @param training snapshots and horizon of the training examples
+ * @param label the question the training label answers
  */
 public record EngagementSettings(
     EventSourceSpec events,
@@ -37,10 +39,17 @@ public record EngagementSettings(
     String transactionsEventType,
     SessionSpec sessions,
     EngagementFeatureSpec features,
-    TrainingSpec training) {
+    TrainingSpec training,
+    LabelSpec label) {
 
   public EngagementSettings {
     EngagementProfile profile = features.profile();
+    try {
+      label.requireKinds(profile.kinds());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("lapse.engagement.training.label-kinds: "
+          + e.getMessage(), e);
+    }
     if (!transactionsEventType.isEmpty()
         && !profile.purchaseTypes().contains(transactionsEventType)) {
       throw new IllegalArgumentException("lapse.engagement.transactions-event-type must be an"
@@ -104,7 +113,9 @@ public record EngagementSettings(
         t.getInt("snapshot-spacing-days"), t.getInt("snapshot-count"));
     return new EngagementSettings(events, identity,
         g.getString("transactions-event-type").trim().toLowerCase(java.util.Locale.ROOT),
-        new SessionSpec(g.getInt("sessions.inactivity-gap-minutes")), features, training);
+        new SessionSpec(g.getInt("sessions.inactivity-gap-minutes")), features, training,
+        new LabelSpec(LabelSpec.Definition.parse(t.getString("label")),
+            t.getStringList("label-kinds")));
   }
 
   private static EngagementProfile profile(Config p) {

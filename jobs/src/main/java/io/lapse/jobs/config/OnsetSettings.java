@@ -9,6 +9,8 @@ import io.lapse.models.bgnbd.FitOptions;
 import io.lapse.models.classification.BaselineSpec;
 import io.lapse.models.classification.CandidateGrid;
 import io.lapse.models.classification.ClassifierSpec;
+import io.lapse.models.classification.FeatureTransforms;
+import io.lapse.features.engagement.LabelSpec;
 import io.lapse.models.classification.FallbackSpec;
 import io.lapse.models.evaluation.BinaryEvaluationSpec;
 import io.lapse.models.evaluation.ConcordanceSpec;
@@ -40,14 +42,24 @@ final class OnsetSettings {
         o.getDouble("logistic.elastic-net"), o.getInt("logistic.max-iter"),
         o.getIntList("gbt.max-depths"), o.getInt("gbt.max-iter"), o.getDouble("gbt.step-size"));
     String metric = o.getString("selection-metric");
+    int validationSnapshots = o.getInt("validation-snapshots");
+    if (validationSnapshots >= engagement.training().snapshotCount()) {
+      throw new IllegalArgumentException("validation-snapshots " + validationSnapshots
+          + " must be fewer than lapse.engagement.training.snapshot-count "
+          + engagement.training().snapshotCount() + " (some snapshots must train)");
+    }
+    FeatureTransforms transforms = new FeatureTransforms(o.getStringList("transforms.log1p"),
+        o.getStringList("transforms.logit"));
     ClassifierSpec classifier = new ClassifierSpec(o.getStringList("features"),
-        DisengagementLabels.LABEL, snapshot, segment, horizon, o.getInt("validation-snapshots"),
-        grid, metric, o.getLong("seed"), fallback);
+        DisengagementLabels.LABEL, snapshot, segment, horizon, validationSnapshots,
+        grid, metric, o.getLong("seed"), fallback, transforms);
     DisengagementSpec rule = engagement.features().disengagement();
     boolean fixed = rule.threshold().equals(DisengagementSpec.FIXED);
+    boolean kaplanMeier = fixed
+        || engagement.label().definition() == LabelSpec.Definition.NO_ENGAGEMENT;
     BaselineSpec baselines = new BaselineSpec(EngagementFeatures.ENGAGEMENT_RECENCY_DAYS,
         EngagementFeatures.ENGAGEMENT_LATENCY_DAYS, OnsetInputs.EXPECTED_TRANSACTIONS,
-        fixed ? OnsetInputs.KM_P_DISENGAGE : "");
+        kaplanMeier ? OnsetInputs.KM_P_DISENGAGE : "");
     SurvivalSpec survival = new SurvivalSpec(o.getStringList("features"),
         DisengagementLabels.DURATION_DAYS, DisengagementLabels.EVENT, segment, snapshot, horizon,
         o.getInt("survival.max-iter"), o.getDouble("survival.tol"), fallback);
@@ -63,6 +75,7 @@ final class OnsetSettings {
         new ChampionPolicy("validation_c_index", true, tolerance),
         root.isBlank() ? lake.artifacts() : root,
         fixed ? OptionalInt.of(rule.fixedDays()) : OptionalInt.empty(), bgnbd,
-        c.getDoubleList("lapse.score.risk-tier-cuts"), c.getStringList("lapse.score.risk-tiers"));
+        c.getDoubleList("lapse.score.risk-tier-cuts"), c.getStringList("lapse.score.risk-tiers"),
+        engagement.label());
   }
 }

@@ -11,6 +11,7 @@ import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.feature.Imputer;
 import org.apache.spark.ml.feature.StandardScaler;
 import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.sql.Column;
 
 /**
  * One algorithm with its hyper-parameters, and the MLlib pipeline that fits it.
@@ -26,6 +27,9 @@ public record Candidate(String algorithm, SortedMap<String, String> hyperParamet
   public static final String PROBABILITY = "_probability";
   static final String RAW = "_raw_prediction";
   static final String PREDICTION = "_prediction";
+  /** P(label = 1) read off {@link #PROBABILITY}, uncalibrated. */
+  public static final Column POSITIVE_PROBABILITY = org.apache.spark.ml.functions.vector_to_array(
+      org.apache.spark.sql.functions.col(PROBABILITY), "float64").getItem(1);
   static final String ASSEMBLED = "_features_raw";
   static final String SCALED = "_features_scaled";
   static final String IMPUTED_PREFIX = "_imputed_";
@@ -49,8 +53,15 @@ public record Candidate(String algorithm, SortedMap<String, String> hyperParamet
    * so comparable across features), and for boosted trees nothing more (trees are scale-free).
    */
   public Pipeline pipeline(List<String> features, String labelColumn, long seed) {
-    String[] in = features.toArray(String[]::new);
-    String[] imputed = features.stream().map(f -> IMPUTED_PREFIX + f).toArray(String[]::new);
+    return pipeline(features, FeatureTransforms.none(), labelColumn, seed);
+  }
+
+  /** The pipeline with {@code transforms} applied to the features first. */
+  public Pipeline pipeline(List<String> features, FeatureTransforms transforms,
+      String labelColumn, long seed) {
+    List<String> inputs = transforms.outputs(features);
+    String[] in = inputs.toArray(String[]::new);
+    String[] imputed = inputs.stream().map(f -> IMPUTED_PREFIX + f).toArray(String[]::new);
     Imputer imputer = new Imputer().setInputCols(in).setOutputCols(imputed).setStrategy("median");
     VectorAssembler assembler = new VectorAssembler().setInputCols(imputed).setOutputCol(ASSEMBLED);
     PipelineStage[] stages;
@@ -63,7 +74,7 @@ public record Candidate(String algorithm, SortedMap<String, String> hyperParamet
           .setElasticNetParam(Double.parseDouble(hyperParameters.get("elastic_net")))
           .setMaxIter(Integer.parseInt(hyperParameters.get("max_iter")))
           .setProbabilityCol(PROBABILITY).setRawPredictionCol(RAW).setPredictionCol(PREDICTION);
-      stages = new PipelineStage[] {imputer, assembler, scaler, lr};
+      stages = new PipelineStage[] {transforms.stage(features), imputer, assembler, scaler, lr};
     } else {
       // Subsampling and feature subsets off, so the fit depends on the seed only through binning.
       GBTClassifier gbt = new GBTClassifier()
@@ -73,7 +84,7 @@ public record Candidate(String algorithm, SortedMap<String, String> hyperParamet
           .setStepSize(Double.parseDouble(hyperParameters.get("step_size")))
           .setSubsamplingRate(1.0).setFeatureSubsetStrategy("all").setSeed(seed)
           .setProbabilityCol(PROBABILITY).setRawPredictionCol(RAW).setPredictionCol(PREDICTION);
-      stages = new PipelineStage[] {imputer, assembler, gbt};
+      stages = new PipelineStage[] {transforms.stage(features), imputer, assembler, gbt};
     }
     return new Pipeline().setStages(stages);
   }

@@ -19,6 +19,7 @@ import java.util.List;
  *     positive rate, which differs between snapshots) or {@link BinaryMetrics#PR_AUC}
  * @param seed seed of every randomized step, recorded with the model
  * @param fallback when a segment borrows its parent's or the global model
+ * @param transforms monotone re-expressions of features (log1p, logit) before the model
  */
 public record ClassifierSpec(
     List<String> featureColumns,
@@ -30,7 +31,8 @@ public record ClassifierSpec(
     CandidateGrid grid,
     String selectionMetric,
     long seed,
-    FallbackSpec fallback) {
+    FallbackSpec fallback,
+    FeatureTransforms transforms) {
 
   public static final List<String> SELECTION_METRICS =
       List.of(BinaryMetrics.ROC_AUC, BinaryMetrics.PR_AUC);
@@ -75,6 +77,7 @@ public record ClassifierSpec(
       throw new IllegalArgumentException("classifier validation-snapshots must be >= 1 but was "
           + validationSnapshots);
     }
+    transforms.requireFeatures(featureColumns);
     if (!SELECTION_METRICS.contains(selectionMetric)) {
       throw new IllegalArgumentException("classifier selection-metric must be one of "
           + SELECTION_METRICS + " but was '" + selectionMetric + "'");
@@ -84,36 +87,43 @@ public record ClassifierSpec(
   /** Transaction features, label "label", snapshot_date, segment, H = 30, one validation snapshot. */
   public static ClassifierSpec defaults() {
     return new ClassifierSpec(TRANSACTION_FEATURES, "label", "snapshot_date", "segment", 30, 1,
-        CandidateGrid.defaults(), BinaryMetrics.ROC_AUC, 42L, FallbackSpec.defaults());
+        CandidateGrid.defaults(), BinaryMetrics.ROC_AUC, 42L, FallbackSpec.defaults(),
+        FeatureTransforms.none());
   }
 
   public ClassifierSpec withFeatureColumns(List<String> columns) {
     return new ClassifierSpec(columns, labelColumn, snapshotColumn, segmentColumn, horizonDays,
-        validationSnapshots, grid, selectionMetric, seed, fallback);
+        validationSnapshots, grid, selectionMetric, seed, fallback,
+        transforms.restrictedTo(columns));
   }
 
   public ClassifierSpec withHorizonDays(int days) {
     return new ClassifierSpec(featureColumns, labelColumn, snapshotColumn, segmentColumn, days,
-        validationSnapshots, grid, selectionMetric, seed, fallback);
+        validationSnapshots, grid, selectionMetric, seed, fallback, transforms);
   }
 
   public ClassifierSpec withValidationSnapshots(int snapshots) {
     return new ClassifierSpec(featureColumns, labelColumn, snapshotColumn, segmentColumn,
-        horizonDays, snapshots, grid, selectionMetric, seed, fallback);
+        horizonDays, snapshots, grid, selectionMetric, seed, fallback, transforms);
   }
 
   public ClassifierSpec withGrid(CandidateGrid g) {
     return new ClassifierSpec(featureColumns, labelColumn, snapshotColumn, segmentColumn,
-        horizonDays, validationSnapshots, g, selectionMetric, seed, fallback);
+        horizonDays, validationSnapshots, g, selectionMetric, seed, fallback, transforms);
   }
 
   public ClassifierSpec withFallback(FallbackSpec f) {
     return new ClassifierSpec(featureColumns, labelColumn, snapshotColumn, segmentColumn,
-        horizonDays, validationSnapshots, grid, selectionMetric, seed, f);
+        horizonDays, validationSnapshots, grid, selectionMetric, seed, f, transforms);
+  }
+
+  public ClassifierSpec withTransforms(FeatureTransforms t) {
+    return new ClassifierSpec(featureColumns, labelColumn, snapshotColumn, segmentColumn,
+        horizonDays, validationSnapshots, grid, selectionMetric, seed, fallback, t);
   }
 
   public ClassifierSpec withSeed(long s) {
     return new ClassifierSpec(featureColumns, labelColumn, snapshotColumn, segmentColumn,
-        horizonDays, validationSnapshots, grid, selectionMetric, s, fallback);
+        horizonDays, validationSnapshots, grid, selectionMetric, s, fallback, transforms);
   }
 }

@@ -32,6 +32,8 @@ import org.apache.spark.ml.PipelineModel;
  * @param baselineMetrics each baseline's selection metric on the same validation rows
  * @param verdict whether the chosen candidate beats the best baseline on those rows
  * @param model the final pipeline, refitted on all snapshots of the fitted segment
+ * @param calibration Platt scaling of the model's probabilities, fitted on the chosen
+ *     candidate's predictions of the validation snapshots (later than its training snapshots)
  */
 public record FittedClassifier(
     String segment,
@@ -50,7 +52,8 @@ public record FittedClassifier(
     List<CandidateResult> candidates,
     Map<String, Double> baselineMetrics,
     Verdict verdict,
-    PipelineModel model) {
+    PipelineModel model,
+    PlattCalibration calibration) {
 
   public FittedClassifier {
     featureColumns = List.copyOf(featureColumns);
@@ -86,6 +89,8 @@ public record FittedClassifier(
     m.put("validation_rows", (double) validationRows);
     m.put("training_rows", (double) trainingRows);
     baselineMetrics.forEach((k, v) -> m.put("baseline_" + k + "_" + selectionMetric, v));
+    m.put(PlattCalibration.SLOPE, calibration.slope());
+    m.put(PlattCalibration.INTERCEPT, calibration.intercept());
     return m;
   }
 }

@@ -91,7 +91,7 @@ public final class SegmentClassifierTrainer {
             a.reason(), g.chosen(), g.seed(), g.featureColumns(), g.trainingStart(),
             g.trainingEnd(), g.validationStart(), g.validationEnd(), g.trainingRows(),
             g.validationRows(), g.selectionMetric(), g.candidates(), g.baselineMetrics(),
-            g.verdict(), g.model()));
+            g.verdict(), g.model(), g.calibration()));
       }
       return new SegmentClassifiers(spec.segmentColumn(), new TreeMap<>(bySegment));
     } finally {
@@ -157,8 +157,10 @@ public final class SegmentClassifierTrainer {
           .setLabelCol(spec.labelColumn()).setMetricName(metricName).setNumBins(0);
       List<CandidateResult> results = new ArrayList<>();
       CandidateResult best = null;
+      PipelineModel bestModel = null;
       for (Candidate c : spec.grid().candidates()) {
-        PipelineModel m = c.pipeline(features, spec.labelColumn(), spec.seed()).fit(train);
+        PipelineModel m = c.pipeline(features, spec.transforms(), spec.labelColumn(), spec.seed())
+            .fit(train);
         double metric = evaluator.setRawPredictionCol(Candidate.PROBABILITY)
             .evaluate(m.transform(validation));
         CandidateResult r = new CandidateResult(c, metric);
@@ -168,8 +170,13 @@ public final class SegmentClassifierTrainer {
         if (best == null || metric > best.validationMetric()
             || (Double.isNaN(best.validationMetric()) && !Double.isNaN(metric))) {
           best = r;
+          bestModel = m;
         }
       }
+      PlattCalibration calibration = PlattCalibration.fit(
+          bestModel.transform(validation).withColumn("_p", Candidate.POSITIVE_PROBABILITY),
+          "_p", spec.labelColumn());
+      LOG.info("classifier {}: calibration {}", group, calibration);
       Map<String, Double> baselineMetrics = new LinkedHashMap<>();
       for (ScoreColumn b : Baselines.scores(baselineSpec)) {
         baselineMetrics.put(b.name(),
@@ -178,8 +185,8 @@ public final class SegmentClassifierTrainer {
       Verdict verdict = verdict(group, best, baselineMetrics);
       LOG.info("classifier {}: chose {}; {}", group, best.candidate().describe(),
           verdict.describe());
-      PipelineModel model = best.candidate().pipeline(features, spec.labelColumn(), spec.seed())
-          .fit(groupRows);
+      PipelineModel model = best.candidate()
+          .pipeline(features, spec.transforms(), spec.labelColumn(), spec.seed()).fit(groupRows);
       List<LocalDate> all = new ArrayList<>(split.trainDates());
       all.addAll(split.embargoedDates());
       all.addAll(split.validationDates());
@@ -187,7 +194,7 @@ public final class SegmentClassifierTrainer {
           all.get(0), all.get(all.size() - 1), split.validationDates().get(0),
           split.validationDates().get(split.validationDates().size() - 1),
           rowsOf(counts, members, null), rowsOf(counts, members, split), spec.selectionMetric(),
-          results, baselineMetrics, verdict, model);
+          results, baselineMetrics, verdict, model, calibration);
     } finally {
       validation.unpersist();
     }

@@ -45,10 +45,10 @@ public record SegmentClassifiers(String segmentColumn,
    */
   public Dataset<Row> score(Dataset<Row> rows) {
     Map<String, List<String>> segmentsByModel = new TreeMap<>();
-    Map<String, PipelineModel> models = new TreeMap<>();
+    Map<String, FittedClassifier> models = new TreeMap<>();
     for (FittedClassifier f : bySegment.values()) {
       segmentsByModel.computeIfAbsent(f.fittedSegment(), k -> new ArrayList<>()).add(f.segment());
-      models.put(f.fittedSegment(), f.model());
+      models.put(f.fittedSegment(), f);
     }
     List<String> unseen = Arrays.stream((Row[]) rows.select(col(segmentColumn)
             .cast(DataTypes.StringType)).distinct().collect())
@@ -68,10 +68,11 @@ public record SegmentClassifiers(String segmentColumn,
     Column[] out = Arrays.copyOf(keep, keep.length + 2);
     Dataset<Row> scored = null;
     for (Map.Entry<String, List<String>> e : segmentsByModel.entrySet()) {
-      out[keep.length] = functions.vector_to_array(col(Candidate.PROBABILITY), "float64")
-          .getItem(1).as(P_DISENGAGE);
+      FittedClassifier fitted = models.get(e.getKey());
+      out[keep.length] = fitted.calibration().apply(Candidate.POSITIVE_PROBABILITY)
+          .as(P_DISENGAGE);
       out[keep.length + 1] = lit(e.getKey()).as(MODEL_SEGMENT);
-      Dataset<Row> part = models.get(e.getKey())
+      Dataset<Row> part = fitted.model()
           .transform(rows.where(col(segmentColumn).cast(DataTypes.StringType)
               .isin(e.getValue().toArray())))
           .select(out);

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.lapse.features.CustomerFeatures;
 import io.lapse.features.Segmenter;
+import io.lapse.features.engagement.LabelSpec;
 import io.lapse.models.bgnbd.BgNbdFitException;
 import io.lapse.models.km.KaplanMeierCurve;
 import io.lapse.models.scoring.BgNbdScorer;
@@ -35,6 +36,8 @@ public final class OnsetInputs {
   public static final String P_ALIVE = "p_alive";
   public static final String EXPECTED_TRANSACTIONS = "expected_transactions";
   public static final String KM_P_DISENGAGE = "km_p_disengage";
+  /** BG/NBD's P(no transaction in the H days after the row's date). */
+  public static final String PROB_NO_TRANSACTION = "prob_no_transaction";
 
   private static final Logger LOG = LoggerFactory.getLogger(OnsetInputs.class);
 
@@ -60,11 +63,13 @@ public final class OnsetInputs {
     // baseline scores every row it is compared on; P(alive) stays unknown and is imputed.
     Dataset<Row> out = rows.join(bgnbd(spark, activityDaily, dates, spec), keys, "left")
         .withColumn(EXPECTED_TRANSACTIONS,
-            functions.coalesce(col(EXPECTED_TRANSACTIONS), lit(0.0)));
-    if (spec.kaplanMeierThresholdDays().isEmpty()) {
+            functions.coalesce(col(EXPECTED_TRANSACTIONS), lit(0.0)))
+        .withColumn(PROB_NO_TRANSACTION,
+            functions.coalesce(col(PROB_NO_TRANSACTION), lit(1.0)));
+    boolean inactiveLabel = spec.label().definition() == LabelSpec.Definition.NO_ENGAGEMENT;
+    if (!inactiveLabel && spec.kaplanMeierThresholdDays().isEmpty()) {
       return out.withColumn(KM_P_DISENGAGE, lit(null).cast("double"));
     }
-    int threshold = spec.kaplanMeierThresholdDays().getAsInt();
     Map<LocalDate, Map<String, KaplanMeierCurve>> curves = new TreeMap<>();
     Dataset<Row> segments = rows.select(CustomerFeatures.CUSTOMER_ID, Segmenter.SEGMENT)
         .distinct();
@@ -75,7 +80,16 @@ public final class OnsetInputs {
       }
       curves.put(d, bySegment);
     }
-    Dataset<Row> lookup = ReturnTimeBaseline.lookup(spark, curves, threshold, spec.horizonDays())
+    Dataset<Row> table;
+    if (inactiveLabel) {
+      Row max = rows.agg(functions.max(col(recencyColumn))).first();
+      table = ReturnTimeBaseline.inactiveLookup(spark, curves, spec.horizonDays(),
+          max.isNullAt(0) ? 0 : ((Number) max.get(0)).intValue());
+    } else {
+      table = ReturnTimeBaseline.lookup(spark, curves,
+          spec.kaplanMeierThresholdDays().getAsInt(), spec.horizonDays());
+    }
+    Dataset<Row> lookup = table
         .withColumnRenamed("snapshot_date", "_km_date")
         .withColumnRenamed("segment", "_km_segment")
         .withColumnRenamed("recency_days", "_km_recency")
@@ -101,13 +115,15 @@ public final class OnsetInputs {
         scores = new BgNbdScorer(spec.horizonDays())
             .score(features, SegmentModels.toDataFrame(spark, d, fits))
             .select(col(CustomerFeatures.AS_OF_DATE), col(CustomerFeatures.CUSTOMER_ID),
-                col("p_alive").as(P_ALIVE), col("expected_transactions").as(EXPECTED_TRANSACTIONS));
+                col("p_alive").as(P_ALIVE), col("expected_transactions").as(EXPECTED_TRANSACTIONS),
+                col("prob_no_transaction").as(PROB_NO_TRANSACTION));
       } catch (BgNbdFitException | IllegalArgumentException e) {
         // Too little history at an early date: the features stay null there and are imputed.
         LOG.warn("no BG/NBD inputs as of {}: {}", d, e.getMessage());
         scores = features.select(col(CustomerFeatures.AS_OF_DATE),
             col(CustomerFeatures.CUSTOMER_ID), lit(null).cast("double").as(P_ALIVE),
-            lit(null).cast("double").as(EXPECTED_TRANSACTIONS));
+            lit(null).cast("double").as(EXPECTED_TRANSACTIONS),
+            lit(null).cast("double").as(PROB_NO_TRANSACTION));
       }
       out = out == null ? scores : out.unionByName(scores);
     }

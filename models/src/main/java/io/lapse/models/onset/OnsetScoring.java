@@ -10,6 +10,8 @@ import io.lapse.features.Segmenter;
 import io.lapse.features.engagement.EngagementFeatures;
 import io.lapse.features.engagement.LifecycleStage;
 import io.lapse.models.classification.Candidate;
+import io.lapse.models.classification.PlattCalibration;
+import io.lapse.features.engagement.LabelSpec;
 import io.lapse.models.registry.ModelArtifacts;
 import io.lapse.models.registry.ModelRun;
 import io.lapse.models.registry.ModelRuns;
@@ -30,14 +32,18 @@ import org.apache.spark.sql.types.DataTypes;
  * Scores customers with the champion onset models of their segment. A segment without a champion
  * of its own uses the global (ALL) champion; without that either, the probability comes from the
  * Kaplan-Meier baseline (run id {@value #KAPLAN_MEIER_BASELINE}) and the expected days stay null.
- * Only engaged customers who have not lapsed are scored by models (they are what the models were
- * trained on); lapsed customers get probability 1 and tier {@value #LAPSED_TIER}, customers never
- * engaged get no probability and tier {@value #NOT_ENGAGED_TIER}.
+ * Every engaged customer is scored by a model, lapsed ones included, with the probability that
+ * the label's event happens within H ({@value #DISENGAGE_LABEL} states which label). Only under
+ * the onset label, which asks nothing of a customer already dis-engaged, do lapsed customers get
+ * probability 1 and tier {@value #LAPSED_TIER}. Customers never engaged get no probability and
+ * tier {@value #NOT_ENGAGED_TIER}.
  */
 public final class OnsetScoring {
 
   public static final String P_DISENGAGE = "p_disengage";
   public static final String DISENGAGE_HORIZON_DAYS = "disengage_horizon_days";
+  /** The question p_disengage answers ({@link LabelSpec#describe()}). */
+  public static final String DISENGAGE_LABEL = "disengage_label";
   public static final String EXPECTED_DAYS_TO_ONSET = "expected_days_to_onset";
   public static final String P_ONSET_SURVIVAL = "p_onset_within_h_survival";
   public static final String RISK_TIER = "risk_tier";
@@ -47,7 +53,8 @@ public final class OnsetScoring {
   public static final String LAPSED_TIER = "lapsed";
   public static final String NOT_ENGAGED_TIER = "not_engaged";
   /** The columns {@link #score} adds, in order. */
-  public static final List<String> COLUMNS = List.of(P_DISENGAGE, DISENGAGE_HORIZON_DAYS,
+  public static final List<String> COLUMNS = List.of(P_DISENGAGE, DISENGAGE_LABEL,
+      DISENGAGE_HORIZON_DAYS,
       EXPECTED_DAYS_TO_ONSET, P_ONSET_SURVIVAL, RISK_TIER, CLASSIFIER_RUN_ID, SURVIVAL_RUN_ID);
 
   private static final String SCALE = "_aft_scale";
@@ -75,7 +82,11 @@ public final class OnsetScoring {
       }
     }
     Column stage = col(EngagementFeatures.LIFECYCLE_STAGE);
-    Column lapsed = stage.equalTo(LifecycleStage.LAPSED.code());
+    // Under the no-engagement label a lapsed customer has a question to answer (does the customer
+    // stay away?) and the models are trained on lapsed customers too; the onset label has none.
+    Column lapsed = spec.label().definition() == LabelSpec.Definition.ONSET
+        ? functions.coalesce(stage.equalTo(LifecycleStage.LAPSED.code()), lit(false))
+        : lit(false);
     Column engaged = col(EngagementFeatures.ENGAGED_DAYS).gt(0);
     Dataset<Row> eligible = rows.where(engaged.and(functions.not(lapsed)));
     List<String> segments = eligible.select(Segmenter.SEGMENT).distinct().collectAsList().stream()
@@ -102,10 +113,11 @@ public final class OnsetScoring {
 
     Dataset<Row> probabilities = null;
     for (Map.Entry<String, List<String>> e : byClassifier.entrySet()) {
-      PipelineModel model = ModelArtifacts.load(runsById.get(e.getKey()).artifactPath());
+      ModelRun run = runsById.get(e.getKey());
+      PipelineModel model = ModelArtifacts.load(run.artifactPath());
       Dataset<Row> part = model.transform(inSegments(eligible, e.getValue())).select(col(ID),
-          org.apache.spark.ml.functions.vector_to_array(col(Candidate.PROBABILITY), "float64").getItem(1)
-              .as(P_DISENGAGE), lit(e.getKey()).as(CLASSIFIER_RUN_ID));
+          calibration(run).apply(Candidate.POSITIVE_PROBABILITY).as(P_DISENGAGE),
+          lit(e.getKey()).as(CLASSIFIER_RUN_ID));
       probabilities = probabilities == null ? part : probabilities.unionByName(part);
     }
     if (!baselineSegments.isEmpty()) {
@@ -138,6 +150,7 @@ public final class OnsetScoring {
     Column p = when(lapsed, lit(1.0)).otherwise(col(P_DISENGAGE));
     return out
         .withColumn(P_DISENGAGE, p)
+        .withColumn(DISENGAGE_LABEL, lit(spec.label().describe()))
         .withColumn(DISENGAGE_HORIZON_DAYS, lit(spec.horizonDays()))
         .withColumn(RISK_TIER, riskTier(lapsed, engaged))
         .withColumn(CLASSIFIER_RUN_ID,
@@ -166,6 +179,14 @@ public final class OnsetScoring {
         .when(functions.not(functions.coalesce(engaged, lit(false))), lit(NOT_ENGAGED_TIER))
         .when(p.isNull(), lit(null).cast(DataTypes.StringType))
         .otherwise(tier);
+  }
+
+  /** The Platt calibration recorded with a classifier run (none for runs recorded before it). */
+  static PlattCalibration calibration(ModelRun run) {
+    Double slope = run.metrics().get(PlattCalibration.SLOPE);
+    Double intercept = run.metrics().get(PlattCalibration.INTERCEPT);
+    return slope == null || intercept == null ? PlattCalibration.identity()
+        : new PlattCalibration(slope, intercept);
   }
 
   private static Dataset<Row> inSegments(Dataset<Row> rows, List<String> segments) {

@@ -1,5 +1,6 @@
 package io.lapse.models.onset;
 
+import io.lapse.features.engagement.LabelSpec;
 import io.lapse.models.bgnbd.FitOptions;
 import io.lapse.models.classification.BaselineSpec;
 import io.lapse.models.classification.ClassifierSpec;
@@ -28,6 +29,7 @@ import java.util.OptionalInt;
  *     each snapshot
  * @param riskTierCuts ascending cut points of P(dis-engage within H): tiers low, medium, high...
  * @param riskTiers the tier names, one more than the cuts
+ * @param label the question the classifiers' label answers
  */
 public record OnsetSpec(
     ClassifierSpec classifier,
@@ -41,11 +43,13 @@ public record OnsetSpec(
     OptionalInt kaplanMeierThresholdDays,
     FitOptions bgnbd,
     List<Double> riskTierCuts,
-    List<String> riskTiers) {
+    List<String> riskTiers,
+    LabelSpec label) {
 
   public OnsetSpec {
     Objects.requireNonNull(classifier, "classifier");
     Objects.requireNonNull(survival, "survival");
+    Objects.requireNonNull(label, "label");
     if (classifier.horizonDays() != survival.horizonDays()) {
       throw new IllegalArgumentException("classifier and survival horizons must agree but were "
           + classifier.horizonDays() + " and " + survival.horizonDays());

@@ -113,7 +113,7 @@ public final class OnsetTraining {
       }
       Backtest backtest = backtest(rows, asOf);
       SegmentClassifiers classifiers = classifierTrainer().fit(rows);
-      SegmentSurvivalModels survival = new WeibullAftTrainer(spec.survival()).fit(rows);
+      SegmentSurvivalModels survival = new WeibullAftTrainer(spec.survival()).fit(timed(rows));
       String fingerprint = DataFingerprint.of(rows);
       // The run ids the new fits will get, so that a champion is never compared with itself.
       RunRecorder classifierRecorder = new RunRecorder(spec.artifactRoot(), spec.classifierPolicy());
@@ -209,8 +209,17 @@ public final class OnsetTraining {
           holdoutDate);
       return new Backtest(List.of(), survivalConcordance, Optional.empty(), holdoutDate);
     }
-    SegmentClassifiers classifiers = classifierTrainer().fit(early);
-    SegmentSurvivalModels survival = new WeibullAftTrainer(spec.survival()).fit(early);
+    SegmentClassifiers classifiers;
+    SegmentSurvivalModels survival;
+    try {
+      classifiers = classifierTrainer().fit(early);
+      survival = new WeibullAftTrainer(spec.survival()).fit(timed(early));
+    } catch (IllegalArgumentException e) {
+      // The backtest needs a time-ordered split of its own inside the snapshots up to S - H,
+      // i.e. about 3 x H of history: a young lake trains its models without it.
+      LOG.warn("no backtest on {}: {}", holdoutDate, e.getMessage());
+      return new Backtest(List.of(), survivalConcordance, Optional.empty(), holdoutDate);
+    }
     Dataset<Row> scored = Baselines.withScores(
             survival.score(classifiers.score(holdout)), spec.baselines())
         .persist(StorageLevel.MEMORY_AND_DISK());
@@ -220,6 +229,14 @@ public final class OnsetTraining {
     } finally {
       scored.unpersist();
     }
+  }
+
+  /**
+   * The rows with a time to the next onset: customers already dis-engaged at their snapshot
+   * (examples under the no-engagement label) have none.
+   */
+  private Dataset<Row> timed(Dataset<Row> rows) {
+    return rows.where(col(spec.survival().durationColumn()).isNotNull());
   }
 
   private SegmentClassifierTrainer classifierTrainer() {
@@ -245,11 +262,12 @@ public final class OnsetTraining {
 
     ConcordanceEvaluator concordance = new ConcordanceEvaluator(spec.concordance());
     Map<String, BySegment<Concordance>> cIndex = new LinkedHashMap<>();
-    cIndex.put(WEIBULL, concordance.ofPredictedTimes(scored, SegmentSurvivalModels.EXPECTED_DAYS));
-    cIndex.put(CLASSIFIER, concordance.ofRiskScores(scored, SegmentClassifiers.P_DISENGAGE));
+    Dataset<Row> timed = timed(scored);
+    cIndex.put(WEIBULL, concordance.ofPredictedTimes(timed, SegmentSurvivalModels.EXPECTED_DAYS));
+    cIndex.put(CLASSIFIER, concordance.ofRiskScores(timed, SegmentClassifiers.P_DISENGAGE));
     cIndex.put(KAPLAN_MEIER_TIME,
-        concordance.ofPredictedTimes(scored, SegmentSurvivalModels.KM_EXPECTED_DAYS));
-    cIndex.put(Baselines.RECENCY, concordance.ofRiskScores(scored,
+        concordance.ofPredictedTimes(timed, SegmentSurvivalModels.KM_EXPECTED_DAYS));
+    cIndex.put(Baselines.RECENCY, concordance.ofRiskScores(timed,
         spec.baselines().recencyColumn()));
     cIndex.forEach((name, c) -> {
       String role = name.equals(WEIBULL) || name.equals(CLASSIFIER) ? "model" : "baseline";
@@ -314,7 +332,7 @@ public final class OnsetTraining {
               .and(col(spec.classifier().segmentColumn()).equalTo(champion.segment())));
       PipelineModel model = ModelArtifacts.load(champion.artifactPath());
       Dataset<Row> scored = model.transform(validation).withColumn("_incumbent",
-          org.apache.spark.ml.functions.vector_to_array(col(Candidate.PROBABILITY), "float64").getItem(1));
+          OnsetScoring.calibration(champion).apply(Candidate.POSITIVE_PROBABILITY));
       BinaryMetrics m = new BinaryEvaluator(spec.evaluation())
           .evaluate(scored, ScoreColumn.probability("incumbent", "_incumbent")).overall();
       return Optional.of(m.metric(spec.classifier().selectionMetric()));

@@ -50,6 +50,36 @@ public final class ReturnTimeBaseline {
   }
 
   /**
+   * P(no engaged day in the next H days | none for r days) = S(r + H) / S(r) under the no-engagement
+   * label: the share of the segment's inactivity spells that, having lasted r days, last H more.
+   */
+  public static double inactiveProbability(KaplanMeierCurve returnTimes, int horizonDays,
+      int recencyDays) {
+    if (recencyDays < 0) {
+      throw new IllegalArgumentException("recency days must be >= 0 but was " + recencyDays);
+    }
+    double atRecency = returnTimes.survivalAt(recencyDays);
+    return atRecency <= 0 ? 1.0
+        : Math.min(1.0, returnTimes.survivalAt((double) recencyDays + horizonDays) / atRecency);
+  }
+
+  /**
+   * The lookup table of {@link #inactiveProbability} for recency 0..maxRecencyDays, in the schema
+   * of {@link #lookup}.
+   */
+  public static Dataset<Row> inactiveLookup(SparkSession spark,
+      Map<LocalDate, Map<String, KaplanMeierCurve>> curves, int horizonDays, int maxRecencyDays) {
+    List<Row> rows = new ArrayList<>();
+    curves.forEach((snapshot, bySegment) -> bySegment.forEach((segment, curve) -> {
+      for (int r = 0; r <= maxRecencyDays; r++) {
+        rows.add(RowFactory.create(Date.valueOf(snapshot), segment, r,
+            inactiveProbability(curve, horizonDays, r)));
+      }
+    }));
+    return spark.createDataFrame(rows, SCHEMA);
+  }
+
+  /**
    * A lookup table (snapshot_date, segment, recency_days 0..T, km_p_disengage) to join on the
    * examples: customers with recency above T are already dis-engaged and are not examples.
    *

@@ -1,0 +1,76 @@
+package io.lapse.models.classification;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.exp;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.log;
+
+import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.classification.LogisticRegressionModel;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Platt scaling: calibrated p = sigmoid(slope x logit(p) + intercept), fitted by MLlib's logistic
+ * regression on a snapshot later than the one the model was trained on, so that a predicted 0.3
+ * means 30% on data the model has not seen (the positive rate drifts between snapshots). Chosen
+ * over isotonic regression because it keeps the model's ranking (no ties) and has two parameters
+ * to estimate from one validation snapshot.
+ *
+ * @param slope multiplies the model's log-odds (1 when the model is already calibrated)
+ * @param intercept shifts them (0 when the model is already calibrated)
+ */
+public record PlattCalibration(double slope, double intercept) {
+
+  public static final String SLOPE = "calibration_slope";
+  public static final String INTERCEPT = "calibration_intercept";
+  private static final double EPSILON = 1e-9;
+  private static final String LOGIT = "_platt_logit";
+  private static final String FEATURES = "_platt_features";
+
+  public PlattCalibration {
+    if (!Double.isFinite(slope) || !Double.isFinite(intercept)) {
+      throw new IllegalArgumentException("calibration slope and intercept must be finite but were "
+          + slope + " and " + intercept);
+    }
+  }
+
+  public static PlattCalibration identity() {
+    return new PlattCalibration(1.0, 0.0);
+  }
+
+  /**
+   * Fits the calibration on scored rows.
+   *
+   * @param scored rows with the model's probability and the 0/1 label
+   */
+  public static PlattCalibration fit(Dataset<Row> scored, String probabilityColumn,
+      String labelColumn) {
+    Dataset<Row> rows = scored.select(logit(col(probabilityColumn)).as(LOGIT),
+        col(labelColumn).cast("double").as(labelColumn));
+    Dataset<Row> assembled = new VectorAssembler().setInputCols(new String[] {LOGIT})
+        .setOutputCol(FEATURES).transform(rows);
+    LogisticRegressionModel m = new LogisticRegression().setFeaturesCol(FEATURES)
+        .setLabelCol(labelColumn).setRegParam(0.0).setStandardization(false).setMaxIter(100)
+        .fit(assembled);
+    double slope = m.coefficients().apply(0);
+    // A slope <= 0 would reverse or erase the model's ranking: the validation snapshot says the
+    // model is no better than chance there; leave its probabilities as they are.
+    return slope > 0 ? new PlattCalibration(slope, m.intercept()) : identity();
+  }
+
+  /** The calibrated probability of a probability column. */
+  public Column apply(Column probability) {
+    Column z = logit(probability).multiply(slope).plus(intercept);
+    return lit(1.0).divide(lit(1.0).plus(exp(z.multiply(-1))));
+  }
+
+  private static Column logit(Column p) {
+    Column clipped = least(greatest(p.cast("double"), lit(EPSILON)), lit(1 - EPSILON));
+    return log(clipped.divide(lit(1.0).minus(clipped)));
+  }
+}
