@@ -27,6 +27,15 @@ final class OnsetSettings {
 
   private OnsetSettings() {}
 
+  private static boolean calibration(Config o) {
+    String c = o.getString("calibration");
+    if (!c.equals("platt") && !c.equals("none")) {
+      throw new IllegalArgumentException("lapse.models.onset.calibration must be platt or none but"
+          + " was '" + c + "'");
+    }
+    return c.equals("platt");
+  }
+
   static OnsetSpec from(Config c, LakeLayout lake, EngagementSettings engagement,
       FitOptions bgnbd) {
     Config o = c.getConfig("lapse.models.onset");
@@ -52,7 +61,7 @@ final class OnsetSettings {
         o.getStringList("transforms.logit"));
     ClassifierSpec classifier = new ClassifierSpec(o.getStringList("features"),
         DisengagementLabels.LABEL, snapshot, segment, horizon, validationSnapshots,
-        grid, metric, o.getLong("seed"), fallback, transforms);
+        grid, metric, o.getLong("seed"), fallback, transforms, calibration(o));
     DisengagementSpec rule = engagement.features().disengagement();
     boolean fixed = rule.threshold().equals(DisengagementSpec.FIXED);
     boolean kaplanMeier = fixed

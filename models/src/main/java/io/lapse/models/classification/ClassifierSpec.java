@@ -20,6 +20,9 @@ import java.util.List;
  * @param seed seed of every randomized step, recorded with the model
  * @param fallback when a segment borrows its parent's or the global model
  * @param transforms monotone re-expressions of features (log1p, logit) before the model
+ * @param calibrate true: the chosen candidate, as fitted on the training snapshots, is kept and
+ *     its probabilities are Platt-calibrated on the later validation snapshots; false: it is
+ *     refitted on every snapshot and used uncalibrated
  */
 public record ClassifierSpec(
     List<String> featureColumns,
@@ -32,7 +35,8 @@ public record ClassifierSpec(
     String selectionMetric,
     long seed,
     FallbackSpec fallback,
-    FeatureTransforms transforms) {
+    FeatureTransforms transforms,
+    boolean calibrate) {
 
   public static final List<String> SELECTION_METRICS =
       List.of(BinaryMetrics.ROC_AUC, BinaryMetrics.PR_AUC);
@@ -88,42 +92,47 @@ public record ClassifierSpec(
   public static ClassifierSpec defaults() {
     return new ClassifierSpec(TRANSACTION_FEATURES, "label", "snapshot_date", "segment", 30, 1,
         CandidateGrid.defaults(), BinaryMetrics.ROC_AUC, 42L, FallbackSpec.defaults(),
-        FeatureTransforms.none());
+        FeatureTransforms.none(), true);
   }
 
   public ClassifierSpec withFeatureColumns(List<String> columns) {
     return new ClassifierSpec(columns, labelColumn, snapshotColumn, segmentColumn, horizonDays,
         validationSnapshots, grid, selectionMetric, seed, fallback,
-        transforms.restrictedTo(columns));
+        transforms.restrictedTo(columns), calibrate);
   }
 
   public ClassifierSpec withHorizonDays(int days) {
     return new ClassifierSpec(featureColumns, labelColumn, snapshotColumn, segmentColumn, days,
-        validationSnapshots, grid, selectionMetric, seed, fallback, transforms);
+        validationSnapshots, grid, selectionMetric, seed, fallback, transforms, calibrate);
   }
 
   public ClassifierSpec withValidationSnapshots(int snapshots) {
     return new ClassifierSpec(featureColumns, labelColumn, snapshotColumn, segmentColumn,
-        horizonDays, snapshots, grid, selectionMetric, seed, fallback, transforms);
+        horizonDays, snapshots, grid, selectionMetric, seed, fallback, transforms, calibrate);
   }
 
   public ClassifierSpec withGrid(CandidateGrid g) {
     return new ClassifierSpec(featureColumns, labelColumn, snapshotColumn, segmentColumn,
-        horizonDays, validationSnapshots, g, selectionMetric, seed, fallback, transforms);
+        horizonDays, validationSnapshots, g, selectionMetric, seed, fallback, transforms, calibrate);
   }
 
   public ClassifierSpec withFallback(FallbackSpec f) {
     return new ClassifierSpec(featureColumns, labelColumn, snapshotColumn, segmentColumn,
-        horizonDays, validationSnapshots, grid, selectionMetric, seed, f, transforms);
+        horizonDays, validationSnapshots, grid, selectionMetric, seed, f, transforms, calibrate);
   }
 
   public ClassifierSpec withTransforms(FeatureTransforms t) {
     return new ClassifierSpec(featureColumns, labelColumn, snapshotColumn, segmentColumn,
-        horizonDays, validationSnapshots, grid, selectionMetric, seed, fallback, t);
+        horizonDays, validationSnapshots, grid, selectionMetric, seed, fallback, t, calibrate);
+  }
+
+  public ClassifierSpec withCalibration(boolean c) {
+    return new ClassifierSpec(featureColumns, labelColumn, snapshotColumn, segmentColumn,
+        horizonDays, validationSnapshots, grid, selectionMetric, seed, fallback, transforms, c);
   }
 
   public ClassifierSpec withSeed(long s) {
     return new ClassifierSpec(featureColumns, labelColumn, snapshotColumn, segmentColumn,
-        horizonDays, validationSnapshots, grid, selectionMetric, s, fallback, transforms);
+        horizonDays, validationSnapshots, grid, selectionMetric, s, fallback, transforms, calibrate);
   }
 }

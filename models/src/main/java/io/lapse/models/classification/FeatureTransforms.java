@@ -66,14 +66,18 @@ public record FeatureTransforms(List<String> log1p, List<String> logit) {
     StringBuilder sql = new StringBuilder("SELECT *");
     for (String f : features) {
       String x = "CAST(`" + f + "` AS DOUBLE)";
+      // GREATEST and LEAST skip nulls: a missing value must stay null for the imputer.
+      String expression = null;
       if (log1p.contains(f)) {
-        sql.append(", LOG1P(GREATEST(").append(x).append(", 0D)) AS `").append(PREFIX).append(f)
-            .append('`');
+        expression = "LOG1P(GREATEST(" + x + ", 0D))";
       } else if (logit.contains(f)) {
         String p = String.format(Locale.ROOT, "LEAST(GREATEST(%s, %s), %s)", x,
             Double.toString(EPSILON), Double.toString(1 - EPSILON));
-        sql.append(", LN(").append(p).append(" / (1D - ").append(p).append(")) AS `")
-            .append(PREFIX).append(f).append('`');
+        expression = "LN(" + p + " / (1D - " + p + "))";
+      }
+      if (expression != null) {
+        sql.append(", CASE WHEN ").append(x).append(" IS NULL THEN NULL ELSE ").append(expression)
+            .append(" END AS `").append(PREFIX).append(f).append('`');
       }
     }
     return new SQLTransformer().setStatement(sql.append(" FROM __THIS__").toString());

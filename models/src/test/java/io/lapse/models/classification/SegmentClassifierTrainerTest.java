@@ -62,8 +62,9 @@ class SegmentClassifierTrainerTest {
     assertEquals("ALL", tiny.fittedSegment());
     assertEquals("segment 'tiny': 40 rows < min-rows 200; uses the global model ALL",
         tiny.fallbackReason());
-    // The global model was fitted on every row: 4 snapshots of 400 + 10.
-    assertEquals(1640, tiny.trainingRows());
+    // The calibrated global model is the candidate fitted on the training snapshots: 3 of the 4
+    // snapshots of 400 + 10 (the fourth validates and calibrates it).
+    assertEquals(1230, tiny.trainingRows());
 
     Dataset<Row> scored = fitted.score(FittedFixture.examples());
     assertEquals(1640, scored.count());
