@@ -1,0 +1,327 @@
+package io.lapse.benchmarks;
+
+import io.lapse.models.bgnbd.BgNbdParams;
+import io.lapse.models.evaluation.BinaryMetrics;
+import io.lapse.models.evaluation.CalibrationBin;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The stdout table and the markdown results file. */
+final class Report {
+
+  private final BenchmarkOptions options;
+  private final Path data;
+  private final Path config;
+  private final Path out;
+  private final Path work;
+  private final LocalDate[] range;
+  private final long purchaseDays;
+  private final long customers;
+  private final String command;
+  private final Instant started = Instant.now();
+  private List<RowResult> results = List.of();
+  private boolean aborted;
+
+  Report(BenchmarkOptions options, Path data, Path config, Path out, Path work,
+      LocalDate[] range, long purchaseDays, long customers, String command) {
+    this.options = options;
+    this.data = data;
+    this.config = config;
+    this.out = out;
+    this.work = work;
+    this.range = range;
+    this.purchaseDays = purchaseDays;
+    this.customers = customers;
+    this.command = command;
+  }
+
+  void setResults(List<RowResult> results, boolean aborted) {
+    this.results = List.copyOf(results);
+    this.aborted = aborted;
+  }
+
+  static String f4(double v) {
+    return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.4f", v);
+  }
+
+  static String f1(double v) {
+    return String.format(Locale.ROOT, "%.1f", v);
+  }
+
+  private static String verdict(RowResult r) {
+    return r.pass() ? "PASS" : "FAIL";
+  }
+
+  /** One progress line per row. */
+  static String stdoutLine(RowResult r) {
+    return String.format(Locale.ROOT, "C=%s H=%d rows=%d lapse=%s recency=%s bgnbd=%s logit=%s"
+            + " cal_err=%s %s%s", r.cutoff, r.horizon, r.rows, f4(r.auc(RowResult.LAPSE)),
+        f4(r.auc(RowResult.RECENCY)), f4(r.auc(RowResult.BGNBD)), f4(r.auc(RowResult.LOGIT)),
+        f4(r.calibrationError.getOrDefault(RowResult.LAPSE, Double.NaN)), verdict(r),
+        r.pass() ? "" : " (" + r.failureReasons() + ")");
+  }
+
+  String stdoutTable() {
+    StringBuilder s = new StringBuilder();
+    s.append(String.format(Locale.ROOT, "%-10s %4s %6s %6s | %-7s %-7s %-7s %-7s %-7s | %-7s %s%n",
+        "cut-off", "H", "rows", "pos", "lapse", "recency", "bgnbd", "-E[x]", "logit", "cal_err",
+        "verdict"));
+    for (RowResult r : results) {
+      s.append(String.format(Locale.ROOT, "%-10s %4d %6d %6s | %-7s %-7s %-7s %-7s %-7s | %-7s %s%n",
+          r.cutoff, r.horizon, r.rows, r.rows == 0 ? "n/a" : f4((double) r.positives / r.rows),
+          f4(r.auc(RowResult.LAPSE)), f4(r.auc(RowResult.RECENCY)), f4(r.auc(RowResult.BGNBD)),
+          f4(r.auc(RowResult.BGNBD_EXPECTED)), f4(r.auc(RowResult.LOGIT)),
+          f4(r.calibrationError.getOrDefault(RowResult.LAPSE, Double.NaN)),
+          verdict(r) + (r.pass() ? "" : " (" + r.failureReasons() + ")")));
+    }
+    s.append("ROC AUC per score; cal_err = lapse's decile calibration error. Overall: ")
+        .append(overall());
+    return s.toString();
+  }
+
+  private String overall() {
+    return !aborted && !results.isEmpty() && results.stream().allMatch(RowResult::pass)
+        ? "PASS" : "FAIL";
+  }
+
+  String markdown() {
+    StringBuilder m = new StringBuilder();
+    m.append("# CDNOW churn benchmark: lapse `p_disengage` against simple baselines\n\n");
+    m.append("Written by `io.lapse.benchmarks.CdnowChurnBenchmark` (issue 14; do not edit by hand)."
+        + " It describes the lapse commit below; regenerate it after model changes.\n\n");
+    m.append("- Command (from the repository root): `").append(command).append("`\n");
+    m.append("- Date: ").append(DateTimeFormatter.ISO_INSTANT.format(
+        started.truncatedTo(java.time.temporal.ChronoUnit.SECONDS))).append(", whole run ")
+        .append(f1((Instant.now().toEpochMilli() - started.toEpochMilli()) / 1000.0 / 60))
+        .append(" min\n");
+    m.append("- Machine: ").append(machine()).append('\n');
+    m.append("- lapse commit: ").append(Git.describe()).append('\n');
+    m.append("- Data: `").append(relative(data)).append("`, ").append(purchaseDays)
+        .append(" purchase days of ").append(customers).append(" customers, ").append(range[0])
+        .append(" to ").append(range[1]).append('\n');
+    m.append("- lapse config: `").append(relative(config)).append("`, with per-run -D overrides `")
+        .append(CdnowChurnBenchmark.DATA_PATH_KEY).append("` = the data file, `")
+        .append(CdnowChurnBenchmark.LAKE_ROOT_KEY).append("` = a fresh lake per horizon, `")
+        .append(CdnowChurnBenchmark.TRAINING_HORIZON_KEY).append("` = `")
+        .append(CdnowChurnBenchmark.SCORE_HORIZON_KEY).append("` = H\n");
+    m.append("- Cut-offs C: ").append(options.cutoffs()).append("; horizons H (days): ")
+        .append(options.horizons()).append('\n');
+    m.append('\n');
+    m.append("""
+        ## What is measured
+
+        - For each H, a fresh lake; for each C in ascending order, lapse's jobs `ingest`,
+          `features`, `train`, `score` run in process (`Lapse.run(job, "--as-of", C, "--config",
+          FILE)`), then `p_disengage` (and `classifier_run_id`) is read from
+          `07_model_output/scores` at `as_of_date` = C.
+        - Truth, from the raw file by the benchmark itself (not lapse's tables): label 1 = no
+          purchase in (C, C + H]. Population: every customer with a purchase on or before C. A
+          customer of the population missing from `scores` or with a null `p_disengage` is an
+          error of the row (counted below); metrics are computed on the rows all scores have.
+        - Baselines, from the raw purchases up to C:
+          - recency: days since the last purchase day (higher = more likely no purchase);
+          - BG/NBD alone, fitted with lapse's `BgNbdFitter` on (x repeat purchase days, t_x, T
+            in weeks from the first purchase day) at C: P(no purchase in H), and minus the
+            expected purchases in H as a second ranking (customers with T = 0 are left out of the
+            fit and scored as new customers; there are none at these cut-offs);
+          - logistic regression (MLlib, no regularization, standardized features log1p of
+            recency, purchase days, mean spend per purchase day, tenure, mean gap between
+            purchase days (imputed with the tenure for a single purchase day) and a
+            single-purchase-day indicator), fitted at C - H on the label "no purchase in
+            (C - H, C]" and applied at C.
+        - Metrics (lapse's `BinaryEvaluator`, positive class = no purchase): ROC AUC and PR AUC
+          (exact, one curve point per distinct score, so tied scores are never ordered by row
+          order), Brier score for the probabilities, decile calibration (tied scores share a
+          decile) and calibration error = mean over the deciles of |mean predicted - observed
+          rate|.
+        - Verdict per (C, H): PASS when lapse's ROC AUC >= every baseline's - 0.002 (both BG/NBD
+          rankings count) and lapse's calibration error < 0.03, and no error.
+
+        """);
+    m.append("## Summary\n\n");
+    m.append("| C | H | rows | no-purchase rate | lapse ROC AUC | recency | BG/NBD P(none) |"
+        + " BG/NBD -E | logistic | lapse cal. error | verdict |\n");
+    m.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+    for (RowResult r : results) {
+      m.append("| ").append(r.cutoff).append(" | ").append(r.horizon).append(" | ")
+          .append(r.rows).append(" | ")
+          .append(r.rows == 0 ? "n/a" : f4((double) r.positives / r.rows)).append(" | ")
+          .append(f4(r.auc(RowResult.LAPSE))).append(" | ")
+          .append(f4(r.auc(RowResult.RECENCY))).append(" | ")
+          .append(f4(r.auc(RowResult.BGNBD))).append(" | ")
+          .append(f4(r.auc(RowResult.BGNBD_EXPECTED))).append(" | ")
+          .append(f4(r.auc(RowResult.LOGIT))).append(" | ")
+          .append(f4(r.calibrationError.getOrDefault(RowResult.LAPSE, Double.NaN))).append(" | ")
+          .append(r.pass() ? "PASS" : "FAIL: " + r.failureReasons()).append(" |\n");
+    }
+    m.append("\nOverall: **").append(overall()).append("**");
+    if (aborted) {
+      m.append(" (aborted at the first lapse failure, --fail-fast)");
+    }
+    m.append("\n\n");
+    for (RowResult r : results) {
+      row(m, r);
+    }
+    m.append("## Job times\n\n");
+    m.append("Wall and CPU seconds (CPU of the whole JVM, every Spark thread) per job. ")
+        .append("`benchmark` is the benchmark's own truth, baselines and metrics.\n\n");
+    m.append("| C | H |");
+    List<String> jobs = new ArrayList<>(CdnowChurnBenchmark.JOBS);
+    jobs.add("benchmark");
+    for (String j : jobs) {
+      m.append(' ').append(j).append(" wall / CPU s |");
+    }
+    m.append(" lapse total wall s |\n|---|---:|");
+    m.append("---:|".repeat(jobs.size() + 1)).append('\n');
+    for (RowResult r : results) {
+      m.append("| ").append(r.cutoff).append(" | ").append(r.horizon).append(" |");
+      double lapseWall = 0;
+      for (String j : jobs) {
+        JobTime t = r.jobs.stream().filter(x -> x.job().equals(j)).findFirst().orElse(null);
+        if (t == null) {
+          m.append(" not run |");
+        } else {
+          m.append(' ').append(f1(t.wallSeconds())).append(" / ").append(f1(t.cpuSeconds()));
+          if (t.exitCode() != 0) {
+            m.append(" (exit ").append(t.exitCode()).append(')');
+          }
+          m.append(" |");
+          if (!j.equals("benchmark")) {
+            lapseWall += t.wallSeconds();
+          }
+        }
+      }
+      m.append(' ').append(f1(lapseWall)).append(" |\n");
+    }
+    m.append('\n');
+    return m.toString();
+  }
+
+  private void row(StringBuilder m, RowResult r) {
+    m.append("## C = ").append(r.cutoff).append(", H = ").append(r.horizon).append(" days: ")
+        .append(r.pass() ? "PASS" : "FAIL").append("\n\n");
+    if (!r.pass()) {
+      m.append("Why: ").append(r.failureReasons()).append(".\n\n");
+    }
+    m.append("- Population (purchase on or before C): ").append(r.population)
+        .append("; rows evaluated: ").append(r.rows).append("; no purchase in (C, C + H]: ")
+        .append(r.positives).append(" (")
+        .append(r.rows == 0 ? "n/a" : f4((double) r.positives / r.rows)).append(")\n");
+    if (r.lapseFailure == null) {
+      m.append("- lapse scores: ").append(r.missingScores).append(" missing, ")
+          .append(r.nullScores).append(" null p_disengage, ").append(r.duplicateScores)
+          .append(" duplicated, ").append(r.extraScores)
+          .append(" scored customers outside the population\n");
+      m.append("- classifier_run_id (customers): ");
+      List<String> ids = new ArrayList<>();
+      r.classifierRunIds.forEach((k, v) -> ids.add("`" + k + "` (" + v + ")"));
+      m.append(String.join(", ", ids)).append('\n');
+    } else {
+      m.append("- lapse: **").append(r.lapseFailure).append("**; no lapse score for this row\n");
+    }
+    if (r.bgnbd != null) {
+      BgNbdParams p = r.bgnbd.fit().params();
+      m.append(String.format(Locale.ROOT, "- BG/NBD at C: r = %.4f, alpha = %.4f, a = %.4f,"
+              + " b = %.4f, LL %.2f, %d customers in %d (x, t_x, T) groups, %d with T = 0;"
+              + " rankings of P(none) and -E[purchases]: %d of %d group pairs discordant%n",
+          p.r(), p.alpha(), p.a(), p.b(), r.bgnbd.fit().logLikelihood(),
+          r.bgnbd.fit().customers(), r.bgnbd.groups(), r.bgnbd.customersWithZeroAge(),
+          r.bgnbd.discordantGroupPairs(), r.bgnbd.groupPairs()));
+    }
+    if (r.logit != null) {
+      m.append("- Logistic regression trained at ").append(r.logit.trainedAt()).append(" on ")
+          .append(r.logit.trainingRows()).append(" customers (no-purchase rate ")
+          .append(f4(r.logit.trainingPositiveRate())).append("); standardized coefficients: ");
+      List<String> cs = new ArrayList<>();
+      for (int i = 0; i < r.logit.features().size(); i++) {
+        cs.add(r.logit.features().get(i) + " " + String.format(Locale.ROOT, "%+.3f",
+            r.logit.coefficients()[i]));
+      }
+      m.append(String.join(", ", cs)).append(String.format(Locale.ROOT, ", intercept %+.3f%n",
+          r.logit.intercept()));
+    }
+    if (r.benchmarkFailure != null) {
+      m.append("- benchmark error: ").append(r.benchmarkFailure).append('\n');
+    }
+    m.append('\n');
+    if (!r.metrics.isEmpty()) {
+      m.append("| score | ROC AUC | PR AUC | Brier | calibration error |\n|---|---:|---:|---:|---:|\n");
+      for (Map.Entry<String, BinaryMetrics> e : r.metrics.entrySet()) {
+        BinaryMetrics b = e.getValue();
+        m.append("| ").append(e.getKey()).append(" | ").append(f4(b.rocAuc())).append(" | ")
+            .append(f4(b.prAuc())).append(" | ").append(f4(b.brier())).append(" | ")
+            .append(f4(r.calibrationError.getOrDefault(e.getKey(), Double.NaN))).append(" |\n");
+      }
+      m.append('\n');
+    }
+    BinaryMetrics lapse = r.metrics.get(RowResult.LAPSE);
+    if (lapse != null) {
+      m.append("lapse's calibration by decile of `p_disengage` (tied scores share a decile):\n\n");
+      m.append("| decile | rows | mean predicted | observed rate | min score | max score |\n");
+      m.append("|---:|---:|---:|---:|---:|---:|\n");
+      for (CalibrationBin b : lapse.calibration()) {
+        m.append("| ").append(b.bin()).append(" | ").append(b.rows()).append(" | ")
+            .append(f4(b.meanPredicted())).append(" | ").append(f4(b.observedRate()))
+            .append(" | ").append(f4(b.minScore())).append(" | ").append(f4(b.maxScore()))
+            .append(" |\n");
+      }
+      m.append('\n');
+    }
+  }
+
+  private static String machine() {
+    Runtime rt = Runtime.getRuntime();
+    String memory = "";
+    java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+      memory = String.format(Locale.ROOT, ", %.1f GiB memory",
+          sun.getTotalMemorySize() / (1024.0 * 1024 * 1024));
+    }
+    return rt.availableProcessors() + " cores" + memory + ", JVM heap max "
+        + String.format(Locale.ROOT, "%.1f GiB", rt.maxMemory() / (1024.0 * 1024 * 1024))
+        + ", Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name")
+        + "), " + System.getProperty("os.name") + " " + System.getProperty("os.arch")
+        + "; Spark local mode";
+  }
+
+  private static String relative(Path p) {
+    Path cwd = Path.of("").toAbsolutePath();
+    return p.startsWith(cwd) ? cwd.relativize(p).toString() : p.toString();
+  }
+
+  /** The repository's commit, from git in the working directory. */
+  static final class Git {
+    static String describe() {
+      String head = run("git", "rev-parse", "HEAD");
+      if (head.isEmpty()) {
+        return "unknown (git not available)";
+      }
+      String branch = run("git", "rev-parse", "--abbrev-ref", "HEAD");
+      String dirty = run("git", "status", "--porcelain", "--untracked-files=no");
+      return "`" + head + "` (" + branch + ")"
+          + (dirty.isEmpty() ? "" : ", with uncommitted changes to tracked files");
+    }
+
+    private static String run(String... cmd) {
+      try {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String outText = new String(p.getInputStream().readAllBytes(),
+            java.nio.charset.StandardCharsets.UTF_8).trim();
+        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+          return "";
+        }
+        return outText;
+      } catch (Exception e) {
+        return "";
+      }
+    }
+  }
+}
