@@ -43,7 +43,10 @@ public final class BgNbdSegmentTrainer {
     this.minCustomers = minCustomers;
   }
 
-  /** Groups customer features to sufficient statistics per segment, sorted for reproducible sums. */
+  /**
+   * Groups customer features to sufficient statistics per segment, sorted for reproducible sums;
+   * customers with T = 0 are left out (a segment of only such customers has empty statistics).
+   */
   public static Map<String, SufficientStatistics> sufficientStatistics(Dataset<Row> features) {
     // Streamed to the driver one partition at a time: at 100 million customers there are millions
     // of groups, and a list of Rows would cost several times their primitive arrays.
@@ -66,9 +69,18 @@ public final class BgNbdSegmentTrainer {
       double tx = r.getDouble(2);
       double t = r.getDouble(3);
       long n = r.getLong(4);
-      builders.computeIfAbsent(segment, k -> SufficientStatistics.builder()).add(x, tx, t, n);
-      if (!segment.equals(Segmenter.ALL)) {
-        builders.computeIfAbsent(Segmenter.ALL, k -> SufficientStatistics.builder()).add(x, tx, t, n);
+      SufficientStatistics.Builder own =
+          builders.computeIfAbsent(segment, k -> SufficientStatistics.builder());
+      SufficientStatistics.Builder all = segment.equals(Segmenter.ALL) ? own
+          : builders.computeIfAbsent(Segmenter.ALL, k -> SufficientStatistics.builder());
+      // Customers first seen on the as-of day (T = 0) have likelihood 1 whatever the parameters:
+      // they carry no information, so they stay out of the fit (which then equals a fit without
+      // them) and are scored with it, while their segment still gets a model row.
+      if (t > 0) {
+        own.add(x, tx, t, n);
+        if (all != own) {
+          all.add(x, tx, t, n);
+        }
       }
     }
     Map<String, SufficientStatistics> out = new TreeMap<>();
