@@ -49,7 +49,7 @@ final class SnapshotBgNbd {
     }
     List<SegmentModel> fits;
     try {
-      fits = new BgNbdSegmentTrainer(options, 1).fit(stats, d);
+      fits = BgNbdSegmentTrainer.globalOnly(options).fit(stats, d);
     } catch (BgNbdFitException e) {
       // Too little history at an early date: the features stay null there and are imputed.
       LOG.warn("no BG/NBD inputs as of {}: {}", d, e.getMessage());

@@ -89,7 +89,7 @@ class SnapshotBgNbdTest {
     Dataset<Row> features = CustomerFeatures.asOf(
         TestSpark.session().createDataFrame(cdnow, ACTIVITY), D)
         .withColumn(Segmenter.SEGMENT, functions.lit(Segmenter.ALL));
-    var params = BgNbdSegmentTrainer.paramsOf(new BgNbdSegmentTrainer(OPTIONS, 1)
+    var params = BgNbdSegmentTrainer.paramsOf(BgNbdSegmentTrainer.globalOnly(OPTIONS)
         .fit(BgNbdSegmentTrainer.sufficientStatistics(features), D).get(0).params());
     // The published CDNOW fit, so that the comparison above is between real fits.
     assertEquals(0.243, params.r(), 0.001);
