@@ -44,7 +44,8 @@ public final class TrainJob {
     Dataset<Row> buyers = features.where(col("t_weeks").isNotNull());
     Map<String, SufficientStatistics> stats = BgNbdSegmentTrainer.sufficientStatistics(buyers);
     List<SegmentModel> models = new ArrayList<>(
-        new BgNbdSegmentTrainer(config.bgnbd, config.segmentMinCustomers).fit(stats, ctx.asOf()));
+        new BgNbdSegmentTrainer(config.bgnbd, config.bgnbdBoundary, config.segmentMinCustomers)
+            .fit(stats, ctx.asOf()));
     Map<String, Long> sizes = new TreeMap<>();
     features.groupBy(Segmenter.SEGMENT).count().collectAsList()
         .forEach(r -> sizes.put(r.getString(0), r.getLong(1)));

@@ -53,6 +53,20 @@ class ConfigAndCommandLineTest {
   }
 
   @Test
+  void bgnbdBoundsAreReadAndABadRangeIsReportedNamingTheKey() {
+    LapseConfig c = config(Map.of("lapse.lake.root", "/tmp/x",
+        "lapse.input.transactions.path", "/tmp/in.csv",
+        "lapse.models.bgnbd.boundary.max-shape", 500));
+    assertEquals(new io.lapse.models.bgnbd.BgNbdBoundary(1e-3, 500, 1e-3, 1e5), c.bgnbdBoundary);
+    ConfigValidationException e = assertThrows(ConfigValidationException.class, () -> config(Map.of(
+        "lapse.lake.root", "/tmp/x",
+        "lapse.input.transactions.path", "/tmp/in.csv",
+        "lapse.models.bgnbd.boundary.min-alpha-weeks", -1)));
+    assertEquals(java.util.List.of("lapse.models.bgnbd.boundary: min-alpha-weeks must be > 0 and"
+        + " finite but was -1.0"), e.problems());
+  }
+
+  @Test
   void theEmbeddedDefaultConfigIsValid() {
     LapseConfig c = LapseConfig.from(ConfigFactory.parseFile(
             Path.of("..", "conf", "local.conf").toFile())

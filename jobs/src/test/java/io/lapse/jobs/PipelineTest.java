@@ -30,7 +30,8 @@ class PipelineTest {
   @BeforeAll
   static void writeInput() throws IOException {
     // 400 customers simulated from BG/NBD (two channels), plus two records that must be
-    // quarantined, and purchases in July, after D.
+    // quarantined, purchases in July, after D, and a customer without a channel whose first
+    // purchase is on D (T = 0: left out of the BG/NBD fits, scored with them).
     GenerateSettings settings = new GenerateSettings("unused", 400, 11L,
         LocalDate.parse("2024-01-01"), LocalDate.parse("2024-03-31"), LocalDate.parse("2024-07-31"),
         List.of(new GenerateSettings.Segment("web", 0.7, new BgNbdParams(0.5, 4, 0.8, 2.5), 6, 4, 15),
@@ -38,7 +39,8 @@ class PipelineTest {
     GenerateJob.Result generated = GenerateJob.run(settings, TestSpark.tempDir("pipeline-input"));
     input = generated.transactions();
     customers = generated.customers();
-    Files.write(input, List.of("K9999,not-a-date,3.00,O-bad1", "K9998,2024-02-01,-3.00,O-bad2"),
+    Files.write(input, List.of("K9999,not-a-date,3.00,O-bad1", "K9998,2024-02-01,-3.00,O-bad2",
+            "NEWD," + D + " 12:00:00,25.00,O-newd"),
         java.nio.file.StandardOpenOption.APPEND);
   }
 
@@ -67,6 +69,23 @@ class PipelineTest {
         .where("model = 'bgnbd' AND segment = 'store'").first();
     assertEquals("ALL", store.getAs("fitted_segment"));
     assertTrue((boolean) store.getAs("is_fallback"));
+    assertEquals("min_customers: " + (long) store.getAs("customers")
+        + " customers < min-customers 150",
+        (String) store.getAs("fallback_reason"));
+    // NEWD's segment UNKNOWN has no customer seen before D: a fallback row, none fitted.
+    Row unknown = lake.table(Table.SEGMENT_MODELS)
+        .where("model = 'bgnbd' AND segment = 'UNKNOWN'").first();
+    assertEquals("min_customers: 0 customers < min-customers 150",
+        (String) unknown.getAs("fallback_reason"));
+    Row newcomer = lake.table(Table.SCORES).where("customer_id = 'NEWD'").first();
+    assertEquals(1.0, (double) newcomer.getAs("p_alive"));
+    assertEquals("ALL", (String) newcomer.getAs("model_segment"));
+    double expected = newcomer.getAs("expected_transactions");
+    assertTrue(expected > 0 && expected < 10, "NEWD expects " + expected);
+    Row web = lake.table(Table.SEGMENT_MODELS).where("model = 'bgnbd' AND segment = 'web'")
+        .first();
+    assertEquals("web", web.getAs("fitted_segment"));
+    assertEquals(null, (String) web.getAs("fallback_reason"));
 
     FileUtils.deleteDirectory(lake.root.toFile());
     lake.nightly(D);

@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.lapse.features.SegmentSpec;
 import io.lapse.features.input.TransactionSourceSpec;
+import io.lapse.models.bgnbd.BgNbdBoundary;
 import io.lapse.models.bgnbd.BgNbdParams;
 import io.lapse.models.bgnbd.FitOptions;
 import io.lapse.jobs.quality.CheckLevel;
@@ -44,6 +45,7 @@ public final class LapseConfig {
   public final SegmentSpec segments;
   public final long segmentMinCustomers;
   public final FitOptions bgnbd;
+  public final BgNbdBoundary bgnbdBoundary;
   public final io.lapse.models.onset.OnsetSpec onset;
   public final boolean onsetEnabled;
   public final PolicySettings policy;
@@ -89,6 +91,12 @@ public final class LapseConfig {
         (int) positive(c.getInt("lapse.models.bgnbd.max-iterations")),
         c.getDouble("lapse.models.bgnbd.gradient-tolerance"), FitOptions.defaults().start()),
         "lapse.models.bgnbd");
+    this.bgnbdBoundary = attempt(problems, () -> new BgNbdBoundary(
+        c.getDouble("lapse.models.bgnbd.boundary.min-shape"),
+        c.getDouble("lapse.models.bgnbd.boundary.max-shape"),
+        c.getDouble("lapse.models.bgnbd.boundary.min-alpha-weeks"),
+        c.getDouble("lapse.models.bgnbd.boundary.max-alpha-weeks")),
+        "lapse.models.bgnbd.boundary");
     this.onset = lake == null || engagement == null || bgnbd == null ? null : attempt(problems,
         () -> OnsetSettings.from(c, lake, engagement, bgnbd), "lapse.models.onset");
     this.onsetEnabled = Boolean.TRUE.equals(attempt(problems,

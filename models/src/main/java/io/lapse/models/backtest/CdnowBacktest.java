@@ -250,7 +250,7 @@ public final class CdnowBacktest {
   private Dataset<Row> bgnbdScores(Dataset<Row> activity, List<LocalDate> snapshots,
       Map<LocalDate, Map<String, Double>> params) {
     Dataset<Row> out = null;
-    BgNbdSegmentTrainer trainer = new BgNbdSegmentTrainer(FitOptions.defaults(), 1);
+    BgNbdSegmentTrainer trainer = BgNbdSegmentTrainer.globalOnly(FitOptions.defaults());
     for (LocalDate s : snapshots) {
       Dataset<Row> features = CustomerFeatures.asOf(activity, s)
           .withColumn(Segmenter.SEGMENT, lit(Segmenter.ALL));

@@ -28,7 +28,7 @@ public final class BgNbdPredictor {
    * not overflow the power term.
    */
   public static double probabilityAlive(BgNbdParams p, int x, double tx, double T) {
-    SufficientStatistics.validateRow("", x, tx, T);
+    requireCustomer(x, tx, T);
     return probabilityAlive(p.r(), p.alpha(), p.a(), p.b(), x, tx, T);
   }
 
@@ -57,7 +57,7 @@ public final class BgNbdPredictor {
    * pair over- and underflows for heavy buyers.
    */
   public static double expectedTransactions(BgNbdParams p, double t, int x, double tx, double T) {
-    SufficientStatistics.validateRow("", x, tx, T);
+    requireCustomer(x, tx, T);
     requireHorizon(t);
     double alive = probabilityAlive(p.r(), p.alpha(), p.a(), p.b(), x, tx, T);
     return alive * expectedIfAlive(p.r(), p.alpha(), p.a(), p.b(), t, x, T);
@@ -85,7 +85,7 @@ public final class BgNbdPredictor {
    */
   public static double probabilityNoTransaction(
       BgNbdParams p, double t, int x, double tx, double T) {
-    SufficientStatistics.validateRow("", x, tx, T);
+    requireCustomer(x, tx, T);
     requireHorizon(t);
     double alive = probabilityAlive(p.r(), p.alpha(), p.a(), p.b(), x, tx, T);
     double alpha = p.alpha();
@@ -120,6 +120,26 @@ public final class BgNbdPredictor {
     double log1mz = -Math.log1p(t / alphaT);
     double f = Hypergeometric.hyp2f1(a + b - 1 - r, a - 1, c, z);
     return c / (a - 1) * (1 - Math.exp((a - 1) * log1mz) * f);
+  }
+
+  /**
+   * The fit needs T &gt; 0, but a customer whose first purchase is on the as-of day (T = 0, hence
+   * x = 0 and tx = 0) still has defined predictions: P(alive) = 1 (dropout only follows a repeat
+   * purchase), the conditional expectation of eq. 10 reduces to eq. 7 for a new customer
+   * (alpha + T = alpha), and P(no transaction) to (alpha/(alpha+t))^r; no term divides by T.
+   */
+  private static void requireCustomer(int x, double tx, double T) {
+    if (!(T >= 0) || Double.isInfinite(T)) {
+      throw new IllegalArgumentException("T must be >= 0 and finite but was " + T);
+    }
+    if (T == 0) {
+      if (x != 0 || tx != 0) {
+        throw new IllegalArgumentException(
+            "x and tx must be 0 when T == 0 but were x=" + x + ", tx=" + tx);
+      }
+      return;
+    }
+    SufficientStatistics.validateRow("", x, tx, T);
   }
 
   private static void requireHorizon(double t) {

@@ -6,14 +6,10 @@ import static org.apache.spark.sql.functions.lit;
 import io.lapse.features.CustomerFeatures;
 import io.lapse.features.Segmenter;
 import io.lapse.features.engagement.LabelSpec;
-import io.lapse.models.bgnbd.BgNbdFitException;
 import io.lapse.models.km.KaplanMeierCurve;
-import io.lapse.models.scoring.BgNbdScorer;
 import io.lapse.models.survival.ReturnTimeBaseline;
-import io.lapse.models.training.BgNbdSegmentTrainer;
 import io.lapse.models.training.ReturnTimeCurves;
 import io.lapse.models.training.SegmentModel;
-import io.lapse.models.training.SegmentModels;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +18,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The model-based inputs of the onset models and their baselines, each computed as of the row's
@@ -38,8 +32,6 @@ public final class OnsetInputs {
   public static final String KM_P_DISENGAGE = "km_p_disengage";
   /** BG/NBD's P(no transaction in the H days after the row's date). */
   public static final String PROB_NO_TRANSACTION = "prob_no_transaction";
-
-  private static final Logger LOG = LoggerFactory.getLogger(OnsetInputs.class);
 
   private OnsetInputs() {}
 
@@ -103,28 +95,10 @@ public final class OnsetInputs {
   /** (as_of_date, customer_id, p_alive, expected_transactions) of each date. */
   private static Dataset<Row> bgnbd(SparkSession spark, Dataset<Row> activityDaily,
       List<LocalDate> dates, OnsetSpec spec) {
-    BgNbdSegmentTrainer trainer = new BgNbdSegmentTrainer(spec.bgnbd(), 1);
     Dataset<Row> out = null;
     for (LocalDate d : dates) {
-      Dataset<Row> features = CustomerFeatures.asOf(activityDaily, d)
-          .withColumn(Segmenter.SEGMENT, lit(Segmenter.ALL));
-      Dataset<Row> scores;
-      try {
-        List<SegmentModel> fits =
-            trainer.fit(BgNbdSegmentTrainer.sufficientStatistics(features), d);
-        scores = new BgNbdScorer(spec.horizonDays())
-            .score(features, SegmentModels.toDataFrame(spark, d, fits))
-            .select(col(CustomerFeatures.AS_OF_DATE), col(CustomerFeatures.CUSTOMER_ID),
-                col("p_alive").as(P_ALIVE), col("expected_transactions").as(EXPECTED_TRANSACTIONS),
-                col("prob_no_transaction").as(PROB_NO_TRANSACTION));
-      } catch (BgNbdFitException | IllegalArgumentException e) {
-        // Too little history at an early date: the features stay null there and are imputed.
-        LOG.warn("no BG/NBD inputs as of {}: {}", d, e.getMessage());
-        scores = features.select(col(CustomerFeatures.AS_OF_DATE),
-            col(CustomerFeatures.CUSTOMER_ID), lit(null).cast("double").as(P_ALIVE),
-            lit(null).cast("double").as(EXPECTED_TRANSACTIONS),
-            lit(null).cast("double").as(PROB_NO_TRANSACTION));
-      }
+      Dataset<Row> scores =
+          SnapshotBgNbd.asOf(spark, activityDaily, d, spec.bgnbd(), spec.horizonDays());
       out = out == null ? scores : out.unionByName(scores);
     }
     return out;

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import io.lapse.features.CustomerFeatures;
 import io.lapse.features.Segmenter;
+import io.lapse.models.bgnbd.BgNbdBoundary;
 import io.lapse.models.bgnbd.BgNbdFit;
 import io.lapse.models.bgnbd.BgNbdFitException;
 import io.lapse.models.bgnbd.BgNbdFitter;
@@ -12,9 +13,13 @@ import io.lapse.models.bgnbd.FitOptions;
 import io.lapse.models.bgnbd.SufficientStatistics;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -32,18 +37,40 @@ public final class BgNbdSegmentTrainer {
   private static final Logger LOG = LoggerFactory.getLogger(BgNbdSegmentTrainer.class);
   static final String[] PARAM_NAMES = {"r", "alpha", "a", "b"};
 
+  /** Reasons a segment uses the global fit: the first word of segment_models.fallback_reason. */
+  public static final String MIN_CUSTOMERS = "min_customers";
+  public static final String NOT_CONVERGED = "not_converged";
+  public static final String BOUNDARY = "boundary";
+
   private final FitOptions options;
+  private final BgNbdBoundary boundary;
   private final long minCustomers;
 
   /**
+   * @param boundary a segment fit outside it falls back to the global fit
    * @param minCustomers segments with fewer customers are scored with the model of all customers
    */
-  public BgNbdSegmentTrainer(FitOptions options, long minCustomers) {
-    this.options = options;
+  public BgNbdSegmentTrainer(FitOptions options, BgNbdBoundary boundary, long minCustomers) {
+    if (minCustomers < 1) {
+      throw new IllegalArgumentException("minCustomers must be >= 1 but was " + minCustomers);
+    }
+    this.options = Objects.requireNonNull(options, "options");
+    this.boundary = Objects.requireNonNull(boundary, "boundary");
     this.minCustomers = minCustomers;
   }
 
-  /** Groups customer features to sufficient statistics per segment, sorted for reproducible sums. */
+  /**
+   * A trainer for statistics whose only segment is ALL (one fit per date): no segment can fall
+   * back, so no boundary applies.
+   */
+  public static BgNbdSegmentTrainer globalOnly(FitOptions options) {
+    return new BgNbdSegmentTrainer(options, BgNbdBoundary.none(), 1);
+  }
+
+  /**
+   * Groups customer features to sufficient statistics per segment, sorted for reproducible sums;
+   * customers with T = 0 are left out (a segment of only such customers has empty statistics).
+   */
   public static Map<String, SufficientStatistics> sufficientStatistics(Dataset<Row> features) {
     // Streamed to the driver one partition at a time: at 100 million customers there are millions
     // of groups, and a list of Rows would cost several times their primitive arrays.
@@ -66,9 +93,18 @@ public final class BgNbdSegmentTrainer {
       double tx = r.getDouble(2);
       double t = r.getDouble(3);
       long n = r.getLong(4);
-      builders.computeIfAbsent(segment, k -> SufficientStatistics.builder()).add(x, tx, t, n);
-      if (!segment.equals(Segmenter.ALL)) {
-        builders.computeIfAbsent(Segmenter.ALL, k -> SufficientStatistics.builder()).add(x, tx, t, n);
+      SufficientStatistics.Builder own =
+          builders.computeIfAbsent(segment, k -> SufficientStatistics.builder());
+      SufficientStatistics.Builder all = segment.equals(Segmenter.ALL) ? own
+          : builders.computeIfAbsent(Segmenter.ALL, k -> SufficientStatistics.builder());
+      // Customers first seen on the as-of day (T = 0) have likelihood 1 whatever the parameters:
+      // they carry no information, so they stay out of the fit (which then equals a fit without
+      // them) and are scored with it, while their segment still gets a model row.
+      if (t > 0) {
+        own.add(x, tx, t, n);
+        if (all != own) {
+          all.add(x, tx, t, n);
+        }
       }
     }
     Map<String, SufficientStatistics> out = new TreeMap<>();
@@ -77,57 +113,113 @@ public final class BgNbdSegmentTrainer {
   }
 
   /**
-   * Fits every segment with at least minCustomers customers, and ALL; smaller segments get ALL's
-   * parameters and are marked as a fallback.
+   * Fits ALL and every segment with at least minCustomers customers. A segment that is smaller,
+   * whose fit does not converge or whose fit lies on the boundary gets ALL's parameters and is
+   * marked as a fallback with the reason, so that one segment never stops the run.
    *
-   * @throws BgNbdFitException naming the segment when a fit does not converge
+   * @throws BgNbdFitException naming ALL when the global fit does not converge: nothing is left
+   *     to fall back to
    */
   public List<SegmentModel> fit(Map<String, SufficientStatistics> bySegment, LocalDate asOf) {
     SufficientStatistics all = bySegment.get(Segmenter.ALL);
     if (all == null || all.customers() == 0) {
-      throw new IllegalArgumentException(
-          "no customers with activity on or before " + asOf + ": nothing to fit BG/NBD on");
+      throw new IllegalArgumentException("no customers with a first purchase before " + asOf
+          + ": nothing to fit BG/NBD on");
     }
-    SegmentModel global = fitOne(Segmenter.ALL, all, asOf);
+    BgNbdFit globalFit = fitOrThrow(all, asOf);
+    SegmentModel global = ownModel(Segmenter.ALL, all, globalFit, asOf);
+    onBoundary(globalFit).ifPresent(v -> LOG.warn(
+        "BG/NBD global fit as of {} lies on the boundary ({}); it is used as it is, since there"
+            + " is nothing to fall back to", asOf, v));
     List<SegmentModel> models = new ArrayList<>();
     for (Map.Entry<String, SufficientStatistics> e : bySegment.entrySet()) {
       String segment = e.getKey();
-      long customers = e.getValue().customers();
+      SufficientStatistics stats = e.getValue();
       if (segment.equals(Segmenter.ALL)) {
         models.add(global);
-      } else if (customers >= minCustomers) {
-        models.add(fitOne(segment, e.getValue(), asOf));
+      } else if (stats.customers() < minCustomers) {
+        models.add(fallback(segment, stats, global, MIN_CUSTOMERS + ": " + stats.customers()
+            + " customers < min-customers " + minCustomers));
       } else {
-        LOG.info("BG/NBD segment {}: {} customers < min-customers {}; using the {} model",
-            segment, customers, minCustomers, Segmenter.ALL);
-        models.add(new SegmentModel(segment, SegmentModel.BGNBD, global.modelVersion(),
-            Segmenter.ALL, customers, customers, global.params(), global.standardErrors(),
-            global.logLikelihood(), global.converged(), global.iterations(), null));
+        models.add(fitSegment(segment, stats, global, asOf));
       }
     }
     return models;
   }
 
-  private SegmentModel fitOne(String segment, SufficientStatistics stats, LocalDate asOf) {
-    long started = System.nanoTime();
+  private SegmentModel fitSegment(String segment, SufficientStatistics stats,
+      SegmentModel global, LocalDate asOf) {
     BgNbdFit fit;
     try {
-      fit = BgNbdFitter.fit(stats, options);
+      fit = timedFit(segment, stats);
     } catch (BgNbdFitException e) {
-      throw new BgNbdFitException("BG/NBD fit of segment '" + segment + "' as of " + asOf
+      return fallback(segment, stats, global, NOT_CONVERGED + ": " + e.getMessage());
+    }
+    Optional<String> violation = onBoundary(fit);
+    if (violation.isPresent()) {
+      return fallback(segment, stats, global, BOUNDARY + ": " + violation.get() + String.format(
+          Locale.ROOT, " (own fit r=%.4g alpha=%.4g a=%.4g b=%.4g, LL %.6g)", fit.params().r(),
+          fit.params().alpha(), fit.params().a(), fit.params().b(), fit.logLikelihood()));
+    }
+    return ownModel(segment, stats, fit, asOf);
+  }
+
+  /**
+   * The configured bounds first (they name the parameter); then standard errors that are not
+   * finite, which the fitter gives exactly when the observed information is not positive
+   * definite: no interior maximum, whatever the values (a segment where 1% buy twice converges
+   * to a = 509, b = 0.002, inside the bounds but on the a -&gt; infinity, b -&gt; 0 ridge).
+   */
+  private Optional<String> onBoundary(BgNbdFit fit) {
+    Optional<String> outside = boundary.violation(fit.params());
+    if (outside.isPresent() || Arrays.stream(fit.standardErrors()).allMatch(Double::isFinite)) {
+      return outside;
+    }
+    return Optional.of("no interior maximum (the observed information is not positive definite,"
+        + " standard errors NaN)");
+  }
+
+  private BgNbdFit fitOrThrow(SufficientStatistics stats, LocalDate asOf) {
+    try {
+      return timedFit(Segmenter.ALL, stats);
+    } catch (BgNbdFitException e) {
+      throw new BgNbdFitException("BG/NBD fit of segment '" + Segmenter.ALL + "' as of " + asOf
           + " failed: " + e.getMessage());
     }
+  }
+
+  private BgNbdFit timedFit(String segment, SufficientStatistics stats) {
+    long started = System.nanoTime();
+    BgNbdFit fit = BgNbdFitter.fit(stats, options);
     LOG.info("BG/NBD segment {}: {} customers in {} groups, r={} alpha={} a={} b={} LL={} "
             + "after {} iterations (|grad|={}) in {} ms",
         segment, stats.customers(), stats.size(), fit.params().r(), fit.params().alpha(),
         fit.params().a(), fit.params().b(), fit.logLikelihood(), fit.iterations(),
         fit.gradientNorm(), (System.nanoTime() - started) / 1_000_000);
+    return fit;
+  }
+
+  private static SegmentModel ownModel(String segment, SufficientStatistics stats, BgNbdFit fit,
+      LocalDate asOf) {
     Map<String, Double> params = named(fit.params().toArray());
     Map<String, Double> errors = named(fit.standardErrors());
     return new SegmentModel(segment, SegmentModel.BGNBD,
         SegmentModels.version(SegmentModel.BGNBD, asOf, segment, SegmentModels.describe(params)),
         segment, stats.customers(), stats.customers(), params, errors, fit.logLikelihood(),
-        fit.converged(), fit.iterations(), null);
+        fit.converged(), fit.iterations(), null, null);
+  }
+
+  /** The global model's row for a segment that cannot use its own fit. */
+  private static SegmentModel fallback(String segment, SufficientStatistics stats,
+      SegmentModel global, String reason) {
+    if (reason.startsWith(MIN_CUSTOMERS)) {
+      LOG.info("BG/NBD segment {} uses the {} model: {}", segment, Segmenter.ALL, reason);
+    } else {
+      LOG.warn("BG/NBD segment {} uses the {} model: {}", segment, Segmenter.ALL, reason);
+    }
+    return new SegmentModel(segment, SegmentModel.BGNBD, global.modelVersion(), Segmenter.ALL,
+        stats.customers(), stats.customers(), global.params(), global.standardErrors(),
+        global.logLikelihood(), global.converged(), global.iterations(), null, reason);
   }
 
   static Map<String, Double> named(double[] values) {

@@ -89,7 +89,8 @@ public final class ReturnTimeCurves {
       models.add(new SegmentModel(
           e.getKey(), SegmentModel.RETURN_TIME_KM,
           SegmentModels.version(SegmentModel.RETURN_TIME_KM, asOf, e.getKey(), content),
-          e.getKey(), customersBySegment.getOrDefault(e.getKey(), 0L), curve.observations(), Map.of(), Map.of(), null, null, null, curve));
+          e.getKey(), customersBySegment.getOrDefault(e.getKey(), 0L), curve.observations(), Map.of(), Map.of(), null, null, null, curve,
+          null));
     }
     return models;
   }

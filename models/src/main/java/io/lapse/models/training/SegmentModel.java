@@ -18,6 +18,8 @@ import java.util.Map;
  * @param converged whether the optimizer converged, null for KM
  * @param iterations optimizer iterations, null for KM
  * @param curve the survival curve for KM, null for BG/NBD
+ * @param fallbackReason why the segment uses another segment's fit ({@code min_customers},
+ *     {@code not_converged} or {@code boundary}, then the details); null when it has its own
  */
 public record SegmentModel(
     String segment,
@@ -31,10 +33,22 @@ public record SegmentModel(
     Double logLikelihood,
     Boolean converged,
     Integer iterations,
-    KaplanMeierCurve curve) {
+    KaplanMeierCurve curve,
+    String fallbackReason) {
 
   public static final String BGNBD = "bgnbd";
   public static final String RETURN_TIME_KM = "return_time_km";
+
+  public SegmentModel {
+    if (!segment.equals(fittedSegment) && (fallbackReason == null || fallbackReason.isBlank())) {
+      throw new IllegalArgumentException("segment '" + segment + "' uses the fit of '"
+          + fittedSegment + "' and needs a fallback reason but had '" + fallbackReason + "'");
+    }
+    if (segment.equals(fittedSegment) && fallbackReason != null) {
+      throw new IllegalArgumentException("segment '" + segment + "' has its own fit and no"
+          + " fallback reason but had '" + fallbackReason + "'");
+    }
+  }
 
   public boolean isFallback() {
     return !segment.equals(fittedSegment);

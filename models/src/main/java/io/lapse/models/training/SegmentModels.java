@@ -45,7 +45,9 @@ public final class SegmentModels {
           .add("log_likelihood", DataTypes.DoubleType, true)
           .add("converged", DataTypes.BooleanType, true)
           .add("iterations", DataTypes.IntegerType, true)
-          .add("curve", DataTypes.createArrayType(CURVE_POINT, false), true);
+          .add("curve", DataTypes.createArrayType(CURVE_POINT, false), true)
+          // Null where is_fallback is false, and on rows written before the column was added.
+          .add("fallback_reason", DataTypes.StringType, true);
 
   private SegmentModels() {}
 
@@ -58,7 +60,8 @@ public final class SegmentModels {
           m.isFallback(), m.customers(), m.observations(),
           scala.jdk.javaapi.CollectionConverters.asScala(m.params()),
           scala.jdk.javaapi.CollectionConverters.asScala(m.standardErrors()),
-          m.logLikelihood(), m.converged(), m.iterations(), curveRows(m.curve())));
+          m.logLikelihood(), m.converged(), m.iterations(), curveRows(m.curve()),
+          m.fallbackReason()));
     }
     return spark.createDataFrame(rows, SCHEMA);
   }

@@ -127,6 +127,27 @@ class BgNbdPredictorTest {
   }
 
   @Test
+  void customerFirstSeenOnTheAsOfDayHasDefinedPredictions() {
+    // T = 0 (so x = 0, tx = 0): alive for sure, eq. 10 is eq. 7, and no purchase in t weeks is
+    // the gamma mixture of Poisson zero-counts over (0, t].
+    assertEquals(1.0, BgNbdPredictor.probabilityAlive(CDNOW, 0, 0, 0));
+    double expected = BgNbdPredictor.expectedTransactions(CDNOW, 39, 0, 0, 0);
+    assertEquals(expectedIfAliveByQuadrature(CDNOW, 39, 0, 0), expected, 1e-6 * expected);
+    assertEquals(Math.pow(4.414 / (4.414 + 39), 0.243),
+        BgNbdPredictor.probabilityNoTransaction(CDNOW, 39, 0, 0, 0), 1e-14);
+    // Continuous in T: a customer seen a second earlier.
+    assertEquals(expected, BgNbdPredictor.expectedTransactions(CDNOW, 39, 0, 0, 1e-6),
+        1e-6 * expected);
+
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> BgNbdPredictor.probabilityAlive(CDNOW, 1, 0, 0));
+    assertEquals("x and tx must be 0 when T == 0 but were x=1, tx=0.0", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> BgNbdPredictor.expectedTransactions(CDNOW, 39, 0, 0, -1));
+    assertEquals("T must be >= 0 and finite but was -1.0", e.getMessage());
+  }
+
+  @Test
   void rejectsNegativeHorizon() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> BgNbdPredictor.expectedTransactions(CDNOW, -1, 2, 30.43, 38.86));
