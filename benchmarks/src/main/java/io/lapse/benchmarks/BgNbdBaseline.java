@@ -64,7 +64,6 @@ public final class BgNbdBaseline {
     }
     BgNbdFit fit = BgNbdFitter.fit(stats.build(), FitOptions.defaults());
     BgNbdParams p = fit.params();
-    double t = horizonDays / DAYS_PER_WEEK;
     List<Row> scored = new ArrayList<>(groups.size());
     double[] pNone = new double[groups.size()];
     double[] expected = new double[groups.size()];
@@ -73,15 +72,8 @@ public final class BgNbdBaseline {
       int x = g.getInt(0);
       int txDays = g.getInt(1);
       int tDays = g.getInt(2);
-      if (tDays == 0) {
-        pNone[i] = Math.pow(p.alpha() / (p.alpha() + t), p.r());
-        expected[i] = BgNbdPredictor.expectedTransactionsNewCustomer(p, t);
-      } else {
-        double tx = txDays / DAYS_PER_WEEK;
-        double age = tDays / DAYS_PER_WEEK;
-        pNone[i] = BgNbdPredictor.probabilityNoTransaction(p, t, x, tx, age);
-        expected[i] = BgNbdPredictor.expectedTransactions(p, t, x, tx, age);
-      }
+      pNone[i] = probabilityNoPurchase(p, horizonDays, x, txDays, tDays);
+      expected[i] = expectedPurchases(p, horizonDays, x, txDays, tDays);
       scored.add(RowFactory.create(x, txDays, tDays, pNone[i], -expected[i]));
     }
     long discordant = 0;
@@ -107,5 +99,58 @@ public final class BgNbdBaseline {
         .select(col(CdnowData.CUSTOMER_ID), col(P_NONE), col(NEG_EXPECTED));
     long pairs = (long) pNone.length * (pNone.length - 1) / 2;
     return new Result(scores, fit, zeroAge, groups.size(), discordant, pairs);
+  }
+
+  /**
+   * P(no purchase in the next H days) with given parameters (no fit): the oracle score of
+   * generated data when {@code p} are the true parameters.
+   *
+   * @param summaries {@link CdnowData#summaries} at C
+   * @return {@code customer_id} and {@code column}
+   */
+  public static Dataset<Row> scoreWith(SparkSession spark, Dataset<Row> summaries,
+      int horizonDays, BgNbdParams p, String column) {
+    List<Row> groups = summaries
+        .groupBy(CdnowData.REPEAT_DAYS, CdnowData.TX_DAYS, CdnowData.TENURE_DAYS).count()
+        .collectAsList();
+    List<Row> scored = new ArrayList<>(groups.size());
+    for (Row g : groups) {
+      scored.add(RowFactory.create(g.getInt(0), g.getInt(1), g.getInt(2),
+          probabilityNoPurchase(p, horizonDays, g.getInt(0), g.getInt(1), g.getInt(2))));
+    }
+    StructType schema = new StructType()
+        .add("_x", DataTypes.IntegerType).add("_tx", DataTypes.IntegerType)
+        .add("_t", DataTypes.IntegerType).add(column, DataTypes.DoubleType);
+    return summaries.join(spark.createDataFrame(scored, schema),
+            col(CdnowData.REPEAT_DAYS).equalTo(col("_x"))
+                .and(col(CdnowData.TX_DAYS).equalTo(col("_tx")))
+                .and(col(CdnowData.TENURE_DAYS).equalTo(col("_t"))), "inner")
+        .select(col(CdnowData.CUSTOMER_ID), col(column));
+  }
+
+  /**
+   * P(no purchase in the next {@code horizonDays} days | x, t_x, T) with t_x and T in days
+   * (converted to weeks); a customer with T = 0 is scored as a new customer,
+   * {@code (alpha / (alpha + t))^r}.
+   */
+  public static double probabilityNoPurchase(BgNbdParams p, int horizonDays, int x, int txDays,
+      int tDays) {
+    double t = horizonDays / DAYS_PER_WEEK;
+    if (tDays == 0) {
+      return Math.pow(p.alpha() / (p.alpha() + t), p.r());
+    }
+    return BgNbdPredictor.probabilityNoTransaction(p, t, x, txDays / DAYS_PER_WEEK,
+        tDays / DAYS_PER_WEEK);
+  }
+
+  /** Expected purchases in the next {@code horizonDays} days, as {@link #probabilityNoPurchase}. */
+  public static double expectedPurchases(BgNbdParams p, int horizonDays, int x, int txDays,
+      int tDays) {
+    double t = horizonDays / DAYS_PER_WEEK;
+    if (tDays == 0) {
+      return BgNbdPredictor.expectedTransactionsNewCustomer(p, t);
+    }
+    return BgNbdPredictor.expectedTransactions(p, t, x, txDays / DAYS_PER_WEEK,
+        tDays / DAYS_PER_WEEK);
   }
 }

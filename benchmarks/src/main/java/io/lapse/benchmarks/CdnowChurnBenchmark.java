@@ -51,6 +51,7 @@ public final class CdnowChurnBenchmark {
   static final String SCORE_HORIZON_KEY = "lapse.score.horizon-days";
   static final String LAKE_ROOT_KEY = "lapse.lake.root";
   static final String DATA_PATH_KEY = "lapse.input.transactions.path";
+  static final String ORACLE_P = "oracle_p_no_purchase";
 
   private CdnowChurnBenchmark() {}
 
@@ -70,7 +71,7 @@ public final class CdnowChurnBenchmark {
     Path data = options.data().toAbsolutePath().normalize();
     Path config = options.config().toAbsolutePath().normalize();
     Path out = options.out().toAbsolutePath().normalize();
-    if (!Files.isRegularFile(data)) {
+    if (options.generate().isEmpty() && !Files.isRegularFile(data)) {
       System.err.println("bench-cdnow-churn: data file " + data + " does not exist");
       return ExitCode.INPUT_ERROR.code();
     }
@@ -86,6 +87,20 @@ public final class CdnowChurnBenchmark {
     } catch (IOException e) {
       System.err.println("bench-cdnow-churn: cannot create the work folder: " + e);
       return ExitCode.RUNTIME_FAILURE.code();
+    }
+    BgNbdCohort.Spec cohort = options.generate().orElse(null);
+    if (cohort != null) {
+      data = work.resolve("generated").resolve("bgnbd-cohort.txt");
+      try {
+        long t0 = System.nanoTime();
+        long rows = BgNbdCohort.write(BgNbdCohort.simulate(cohort), data);
+        System.err.printf(java.util.Locale.ROOT,
+            "bench-cdnow-churn: generated %d purchase days (%s) in %.1f s: %s%n", rows,
+            cohort.describe(), (System.nanoTime() - t0) / 1e9, data);
+      } catch (IOException e) {
+        System.err.println("bench-cdnow-churn: cannot write the generated data: " + e);
+        return ExitCode.RUNTIME_FAILURE.code();
+      }
     }
 
     int firstHorizon = options.horizons().get(0);
@@ -105,6 +120,10 @@ public final class CdnowChurnBenchmark {
 
     Dataset<Row> purchaseDays = CdnowData.purchaseDays(spark, data.toString()).cache();
     LocalDate[] range = CdnowData.dayRange(purchaseDays);
+    if (cohort != null) {
+      // The simulation observes every customer to observedTo, purchases on that day or not.
+      range = new LocalDate[] {range[0], cohort.observedTo()};
+    }
     List<String> problems = BenchmarkOptions.windowProblems(options.cutoffs(),
         options.horizons(), range[0], range[1]);
     if (!problems.isEmpty()) {
@@ -127,6 +146,9 @@ public final class CdnowChurnBenchmark {
       setOverrides(data, lake(work, h), h);
       for (LocalDate c : options.cutoffs()) {
         RowResult row = new RowResult(c, h);
+        if (cohort != null) {
+          row.trueParams = cohort.params();
+        }
         results.add(row);
         System.err.println("bench-cdnow-churn: cut-off " + c + ", horizon " + h + " days");
         for (String job : JOBS) {
@@ -186,7 +208,7 @@ public final class CdnowChurnBenchmark {
               + ", lapse " + first.lapseFailure));
       return exitCode;
     }
-    return results.stream().allMatch(RowResult::pass) ? 0 : 1;
+    return results.stream().allMatch(RowResult::passAll) ? 0 : 1;
   }
 
   static Path lake(Path work, int horizon) {
@@ -291,11 +313,18 @@ public final class CdnowChurnBenchmark {
     if (lapse != null) {
       rows = rows.join(lapse, CdnowData.CUSTOMER_ID);
     }
+    if (row.trueParams != null) {
+      rows = rows.join(BgNbdBaseline.scoreWith(spark, summaries, h, row.trueParams, ORACLE_P),
+          CdnowData.CUSTOMER_ID);
+    }
     rows = rows.withColumn("segment", lit("all")).cache();
     row.rows = rows.count();
     List<ScoreColumn> scores = new ArrayList<>();
     if (lapse != null) {
       scores.add(ScoreColumn.probability(RowResult.LAPSE, "lapse_p"));
+    }
+    if (row.trueParams != null) {
+      scores.add(ScoreColumn.probability(RowResult.ORACLE, ORACLE_P));
     }
     scores.add(ScoreColumn.rankOnly(RowResult.RECENCY, "recency"));
     scores.add(ScoreColumn.probability(RowResult.BGNBD, BgNbdBaseline.P_NONE));
@@ -314,6 +343,27 @@ public final class CdnowChurnBenchmark {
     }
     BinaryMetrics any = overall.values().iterator().next();
     row.positives = any.positives();
+    long negatives = row.rows - row.positives;
+    if (overall.containsKey(RowResult.ORACLE)) {
+      row.oracleAucSe = AucStatistics.hanleyMcNeil(row.auc(RowResult.ORACLE), row.positives,
+          negatives);
+    }
+    if (overall.containsKey(RowResult.LAPSE)) {
+      row.lapseAucSe = AucStatistics.hanleyMcNeil(row.auc(RowResult.LAPSE), row.positives,
+          negatives);
+    }
+    if (overall.containsKey(RowResult.ORACLE) && overall.containsKey(RowResult.LAPSE)) {
+      List<Row> paired = rows.select(CdnowData.LABEL, ORACLE_P, "lapse_p").collectAsList();
+      double[] label = new double[paired.size()];
+      double[] oracle = new double[paired.size()];
+      double[] lapseP = new double[paired.size()];
+      for (int i = 0; i < label.length; i++) {
+        label[i] = paired.get(i).getDouble(0);
+        oracle[i] = paired.get(i).getDouble(1);
+        lapseP[i] = paired.get(i).getDouble(2);
+      }
+      row.gapSe = AucStatistics.deLong(label, oracle, lapseP)[2];
+    }
     rows.unpersist();
     truth.unpersist();
     summaries.unpersist();

@@ -21,6 +21,13 @@ public final class RowResult {
   public static final String BGNBD = "BG/NBD P(no purchase)";
   public static final String BGNBD_EXPECTED = "BG/NBD -E[purchases]";
   public static final String LOGIT = "logistic regression";
+  /** Generated data only: P(no purchase) from the true BG/NBD parameters (not a baseline). */
+  public static final String ORACLE = "oracle: BG/NBD P(no purchase), true parameters";
+  /**
+   * Generated data: largest allowed gap = oracle ROC AUC - lapse ROC AUC. About twice the
+   * Hanley-McNeil standard error of one AUC at CDNOW's size (see the report).
+   */
+  public static final double MAX_ORACLE_GAP = 0.01;
 
   final LocalDate cutoff;
   final int horizon;
@@ -43,6 +50,13 @@ public final class RowResult {
   final Map<String, Long> classifierRunIds = new TreeMap<>();
   BgNbdBaseline.Result bgnbd;
   LogisticBaseline.Result logit;
+  /** Generated data: the true parameters the oracle uses; null on real data. */
+  io.lapse.models.bgnbd.BgNbdParams trueParams;
+  /** Hanley-McNeil standard error of the oracle's and of lapse's ROC AUC. */
+  double oracleAucSe = Double.NaN;
+  double lapseAucSe = Double.NaN;
+  /** DeLong standard error of the paired difference oracle AUC - lapse AUC on the same rows. */
+  double gapSe = Double.NaN;
 
   RowResult(LocalDate cutoff, int horizon) {
     this.cutoff = cutoff;
@@ -51,7 +65,7 @@ public final class RowResult {
 
   /** Scores lapse's is compared with (all the baselines, both BG/NBD rankings included). */
   List<String> baselines() {
-    return metrics.keySet().stream().filter(k -> !k.equals(LAPSE)).toList();
+    return metrics.keySet().stream().filter(k -> !k.equals(LAPSE) && !k.equals(ORACLE)).toList();
   }
 
   double auc(String score) {
@@ -91,6 +105,44 @@ public final class RowResult {
 
   boolean pass() {
     return !hasErrors() && aucPass() && calibrationPass();
+  }
+
+  boolean generated() {
+    return trueParams != null;
+  }
+
+  /** Oracle ROC AUC - lapse ROC AUC (NaN when either is missing). */
+  double gap() {
+    return auc(ORACLE) - auc(LAPSE);
+  }
+
+  /** lapse's Brier score - the oracle's (NaN when either is missing). */
+  double brierGap() {
+    BinaryMetrics l = metrics.get(LAPSE);
+    BinaryMetrics o = metrics.get(ORACLE);
+    return l == null || o == null ? Double.NaN : l.brier() - o.brier();
+  }
+
+  /** Generated data: lapse comes within {@link #MAX_ORACLE_GAP} of the oracle's ROC AUC. */
+  boolean oraclePass() {
+    double g = gap();
+    return !hasErrors() && !Double.isNaN(g) && g <= MAX_ORACLE_GAP;
+  }
+
+  /** Every verdict of the row: the baseline verdict, and on generated data the oracle's too. */
+  boolean passAll() {
+    return pass() && (!generated() || oraclePass());
+  }
+
+  /** Why the oracle-gap verdict fails, or "". */
+  String oracleFailureReasons() {
+    if (oraclePass()) {
+      return "";
+    }
+    if (hasErrors() || Double.isNaN(gap())) {
+      return "no lapse or oracle AUC";
+    }
+    return String.format(java.util.Locale.ROOT, "gap %.4f > %.2f", gap(), MAX_ORACLE_GAP);
   }
 
   /** Why the row fails, or "" when it passes. */
