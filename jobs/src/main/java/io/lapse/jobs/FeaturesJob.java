@@ -77,8 +77,19 @@ public final class FeaturesJob {
       LOG.warn("no training examples: engagement_daily is empty");
       return;
     }
-    TrainingSpec.SnapshotPlan plan = engagement.training().plan(first.getDate(0).toLocalDate(),
-        asOf, ctx.config().onset.classifier().validationSnapshots());
+    TrainingSpec.SnapshotPlan plan;
+    try {
+      plan = engagement.training().plan(first.getDate(0).toLocalDate(), asOf,
+          ctx.config().onset.classifier().validationSnapshots());
+    } catch (IllegalArgumentException e) {
+      if (ctx.config().onsetEnabled) {
+        throw new IllegalArgumentException(e.getMessage() + "; or set"
+            + " lapse.models.onset.enabled = false to score without the onset models", e);
+      }
+      // Without onset models nothing reads the examples: a young lake simply has none yet.
+      LOG.warn("no training examples: {}", e.getMessage());
+      return;
+    }
     if (plan.isShort()) {
       LOG.warn("training examples at {} snapshots, fewer than lapse.engagement.training"
           + ".snapshot-count {}: the data starts {} (training {}, validation {})",

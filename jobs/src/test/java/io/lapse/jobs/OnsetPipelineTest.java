@@ -43,8 +43,10 @@ class OnsetPipelineTest {
     conf.put("lapse.models.onset.fallback.min-rows", 300);
     conf.put("lapse.models.onset.fallback.min-class-rows", 10);
     conf.put("lapse.models.onset.champion-tolerance", 0.0);
-    // Dis-engaged after 3 personal latencies of silence (at least 14 days).
+    // Dis-engaged after 3 personal latencies of silence (at least 14 days); the label is the
+    // onset of that (the default no-engagement label is checked in the short-history test).
     conf.put("lapse.engagement.disengagement.threshold", "latency");
+    conf.put("lapse.engagement.training.label", "onset");
     return conf;
   }
 
@@ -119,6 +121,44 @@ class OnsetPipelineTest {
         + " AND lifecycle_stage NOT IN ('lapsed', 'reach')"
         + " AND classifier_run_id <> '" + champion + "'").count(),
         "scores keep using the champion");
+  }
+
+  @Test
+  void shortHistoryTrainsOnTheSnapshotsThatFitAndScoresEveryEngagedCustomer() {
+    // Data from 2024-01-01, D = 2024-05-31, H = 30: validation on 05-01, training from 04-01 back
+    // 28 days at a time; 12-11 is before the data, so 5 of the 6 snapshots fit.
+    LocalDate d = LocalDate.parse("2024-05-31");
+    Map<String, Object> conf = input.config(input.events);
+    conf.put("lapse.models.onset.fallback.min-rows", 300);
+    conf.put("lapse.models.onset.fallback.min-class-rows", 10);
+    TestLake young = new TestLake(conf);
+    List<String> warnings;
+    try (LogCapture log = LogCapture.of("io.lapse.jobs.FeaturesJob")) {
+      young.run("ingest", d);
+      young.run("features", d);
+      warnings = log.messages();
+    }
+    assertEquals(List.of("training examples at 5 snapshots, fewer than"
+        + " lapse.engagement.training.snapshot-count 6: the data starts 2024-01-01 (training"
+        + " [2024-01-08, 2024-02-05, 2024-03-04, 2024-04-01], validation [2024-05-01])"), warnings);
+    Dataset<Row> examples = young.table(Table.TRAINING_EXAMPLES);
+    assertEquals(5L, examples.select("as_of_date").distinct().count());
+    // Lapsed customers are examples under the default no-engagement label.
+    assertTrue(examples.where("lifecycle_stage = 'lapsed'").count() > 0);
+
+    young.run("train", d);
+    young.run("score", d);
+    Row champion = young.table(Table.MODEL_RUNS)
+        .where("task = 'disengagement_classifier' AND status = 'champion'").first();
+    Dataset<Row> engaged = young.table(Table.SCORES)
+        .where("engagement_recency_days IS NOT NULL");
+    // Every engaged customer, lapsed or not, has a model's probability of no engagement in H.
+    assertEquals(0L, engaged.where("p_disengage IS NULL OR p_disengage <= 0 OR p_disengage >= 1"
+        + " OR classifier_run_id NOT LIKE 'run-%' OR disengage_label <> 'no-engagement'").count());
+    assertTrue(engaged.where("lifecycle_stage = 'lapsed'").count() > 0);
+    long distinct = engaged.select("p_disengage").distinct().count();
+    assertTrue(distinct > 0.9 * engaged.count(), distinct + " distinct of " + engaged.count());
+    assertTrue(((String) champion.getAs("run_id")).startsWith("run-"));
   }
 
   private static double metric(Dataset<Row> evaluation, String model, String metric) {

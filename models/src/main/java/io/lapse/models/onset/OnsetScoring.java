@@ -8,10 +8,10 @@ import static org.apache.spark.sql.functions.when;
 
 import io.lapse.features.Segmenter;
 import io.lapse.features.engagement.EngagementFeatures;
+import io.lapse.features.engagement.LabelSpec;
 import io.lapse.features.engagement.LifecycleStage;
 import io.lapse.models.classification.Candidate;
 import io.lapse.models.classification.PlattCalibration;
-import io.lapse.features.engagement.LabelSpec;
 import io.lapse.models.registry.ModelArtifacts;
 import io.lapse.models.registry.ModelRun;
 import io.lapse.models.registry.ModelRuns;
