@@ -374,6 +374,13 @@ final class Report {
       m.append(String.join(", ", cs)).append(String.format(Locale.ROOT, ", intercept %+.3f%n",
           r.logit.intercept()));
     }
+    if (r.generated() && !Double.isNaN(r.gap())) {
+      m.append(String.format(Locale.ROOT, "- Oracle gap: oracle ROC AUC %.4f - lapse %.4f = %.4f;"
+              + " DeLong standard error of the paired gap %.4f; Hanley-McNeil standard error of"
+              + " one AUC: oracle %.4f, lapse %.4f; Brier lapse - oracle %.4f%n",
+          r.auc(RowResult.ORACLE), r.auc(RowResult.LAPSE), r.gap(), r.gapSe, r.oracleAucSe,
+          r.lapseAucSe, r.brierGap()));
+    }
     if (r.benchmarkFailure != null) {
       m.append("- benchmark error: ").append(r.benchmarkFailure).append('\n');
     }
