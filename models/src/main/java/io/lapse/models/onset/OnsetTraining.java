@@ -106,7 +106,10 @@ public final class OnsetTraining {
       Set<String> segments, LocalDate asOf) {
     Dataset<Row> rows = examples.persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Optional<String> tooFew = tooFewExamples(rows);
+      // The survival models train on the rows with a time to onset only (not the customers
+      // already past the threshold, who are classifier examples under the no-engagement label).
+      Optional<String> tooFew = tooFewExamples(rows).or(() -> tooFewExamples(timed(rows))
+          .map(m -> "survival: " + m));
       if (tooFew.isPresent()) {
         LOG.warn("onset models not trained: {}", tooFew.get());
         return new Result(List.of(), List.of(), "", tooFew);
