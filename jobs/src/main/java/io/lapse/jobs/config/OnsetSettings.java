@@ -68,7 +68,7 @@ final class OnsetSettings {
         || engagement.label().definition() == LabelSpec.Definition.NO_ENGAGEMENT;
     BaselineSpec baselines = new BaselineSpec(EngagementFeatures.ENGAGEMENT_RECENCY_DAYS,
         EngagementFeatures.ENGAGEMENT_LATENCY_DAYS, OnsetInputs.EXPECTED_TRANSACTIONS,
-        kaplanMeier ? OnsetInputs.KM_P_DISENGAGE : "");
+        OnsetInputs.PROB_NO_TRANSACTION, kaplanMeier ? OnsetInputs.KM_P_DISENGAGE : "");
     SurvivalSpec survival = new SurvivalSpec(o.getStringList("features"),
         DisengagementLabels.DURATION_DAYS, DisengagementLabels.EVENT, segment, snapshot, horizon,
         o.getInt("survival.max-iter"), o.getDouble("survival.tol"), fallback);

@@ -182,7 +182,7 @@ public final class CdnowBacktest {
         .withGrid(CandidateGrid.defaults())
         .withFallback(new FallbackSpec(1000, 30, Map.of()));
     BaselineSpec baselineSpec = new BaselineSpec(CustomerFeatures.RECENCY_DAYS,
-        CustomerFeatures.LATENCY_MEDIAN_DAYS, EXPECTED, KM_P);
+        CustomerFeatures.LATENCY_MEDIAN_DAYS, EXPECTED, "", KM_P);
     long fitStarted = System.nanoTime();
     SegmentClassifiers classifiers =
         new SegmentClassifierTrainer(classifierSpec, baselineSpec).fit(train);

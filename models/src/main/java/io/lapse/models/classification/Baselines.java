@@ -22,6 +22,8 @@ import org.apache.spark.sql.types.DataTypes;
  *       customers with no latency yet (one active day) get the median latency of the rows (rank
  *       only);
  *   <li>{@link #BGNBD}: minus BG/NBD's expected transactions in the horizon (rank only);
+ *   <li>{@link #BGNBD_PROBABILITY}: BG/NBD's probability of no transaction in the horizon (a
+ *       probability);
  *   <li>{@link #KAPLAN_MEIER}: the Kaplan-Meier probability given in the rows (a probability).
  * </ul>
  */
@@ -30,6 +32,7 @@ public final class Baselines {
   public static final String RECENCY = "recency_days";
   public static final String RECENCY_RATIO = "recency_over_latency";
   public static final String BGNBD = "bgnbd_expected_transactions";
+  public static final String BGNBD_PROBABILITY = "bgnbd_prob_no_transaction";
   public static final String KAPLAN_MEIER = "kaplan_meier";
   private static final String PREFIX = "_baseline_";
 
@@ -45,10 +48,23 @@ public final class Baselines {
     if (!spec.bgnbdExpectedColumn().isEmpty()) {
       out.add(ScoreColumn.rankOnly(BGNBD, PREFIX + BGNBD));
     }
+    if (!spec.bgnbdProbabilityColumn().isEmpty()) {
+      out.add(ScoreColumn.probability(BGNBD_PROBABILITY, PREFIX + BGNBD_PROBABILITY));
+    }
     if (!spec.kaplanMeierColumn().isEmpty()) {
       out.add(ScoreColumn.probability(KAPLAN_MEIER, PREFIX + KAPLAN_MEIER));
     }
     return List.copyOf(out);
+  }
+
+  /**
+   * Whether scoring may serve the baseline where no model is champion. Every baseline but
+   * {@link #BGNBD}: BG/NBD's answer to the label's question is {@link #BGNBD_PROBABILITY}, its
+   * probability of no transaction, which ranks nearly alike and needs no calibration of its own
+   * shape.
+   */
+  public static boolean servable(ScoreColumn baseline) {
+    return !baseline.name().equals(BGNBD);
   }
 
   /** Adds the baseline score columns; reads only features, never labels. */
@@ -66,6 +82,10 @@ public final class Baselines {
     if (!spec.bgnbdExpectedColumn().isEmpty()) {
       out = out.withColumn(PREFIX + BGNBD,
           col(spec.bgnbdExpectedColumn()).cast(DataTypes.DoubleType).multiply(-1));
+    }
+    if (!spec.bgnbdProbabilityColumn().isEmpty()) {
+      out = out.withColumn(PREFIX + BGNBD_PROBABILITY,
+          col(spec.bgnbdProbabilityColumn()).cast(DataTypes.DoubleType));
     }
     if (!spec.kaplanMeierColumn().isEmpty()) {
       out = out.withColumn(PREFIX + KAPLAN_MEIER,

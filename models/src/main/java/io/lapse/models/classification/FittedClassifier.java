@@ -34,6 +34,8 @@ import org.apache.spark.ml.PipelineModel;
  * @param model the final pipeline, refitted on all snapshots of the fitted segment
  * @param calibration Platt scaling of the model's probabilities, fitted on the chosen
  *     candidate's predictions of the validation snapshots (later than its training snapshots)
+ * @param baselineCalibrations Platt scaling of each probability baseline, fitted on the same
+ *     validation rows: what scoring serves when the segment has no champion model
  */
 public record FittedClassifier(
     String segment,
@@ -53,12 +55,14 @@ public record FittedClassifier(
     Map<String, Double> baselineMetrics,
     Verdict verdict,
     PipelineModel model,
-    PlattCalibration calibration) {
+    PlattCalibration calibration,
+    Map<String, PlattCalibration> baselineCalibrations) {
 
   public FittedClassifier {
     featureColumns = List.copyOf(featureColumns);
     candidates = List.copyOf(candidates);
     baselineMetrics = Collections.unmodifiableMap(new LinkedHashMap<>(baselineMetrics));
+    baselineCalibrations = Collections.unmodifiableMap(new LinkedHashMap<>(baselineCalibrations));
   }
 
   public boolean isFallback() {
@@ -91,6 +95,15 @@ public record FittedClassifier(
     baselineMetrics.forEach((k, v) -> m.put("baseline_" + k + "_" + selectionMetric, v));
     m.put(PlattCalibration.SLOPE, calibration.slope());
     m.put(PlattCalibration.INTERCEPT, calibration.intercept());
+    baselineCalibrations.forEach((name, c) -> {
+      m.put(baselineCalibrationKey(name, PlattCalibration.SLOPE), c.slope());
+      m.put(baselineCalibrationKey(name, PlattCalibration.INTERCEPT), c.intercept());
+    });
     return m;
+  }
+
+  /** The model_runs metric holding one parameter of a baseline's Platt calibration. */
+  public static String baselineCalibrationKey(String baseline, String parameter) {
+    return "baseline_" + baseline + "_" + parameter;
   }
 }

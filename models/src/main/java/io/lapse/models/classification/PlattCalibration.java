@@ -50,8 +50,9 @@ public record PlattCalibration(double slope, double intercept) {
    */
   public static PlattCalibration fit(Dataset<Row> scored, String probabilityColumn,
       String labelColumn) {
-    Dataset<Row> rows = scored.select(logit(col(probabilityColumn)).as(LOGIT),
-        col(labelColumn).cast("double").as(labelColumn));
+    Dataset<Row> rows = scored.where(col(probabilityColumn).isNotNull())
+        .select(logit(col(probabilityColumn)).as(LOGIT),
+            col(labelColumn).cast("double").as(labelColumn));
     Dataset<Row> assembled = new VectorAssembler().setInputCols(new String[] {LOGIT})
         .setOutputCol(FEATURES).transform(rows);
     LogisticRegressionModel m = new LogisticRegression().setFeaturesCol(FEATURES)
@@ -61,6 +62,34 @@ public record PlattCalibration(double slope, double intercept) {
     // A slope <= 0 would reverse or erase the model's ranking: the validation snapshot says the
     // model is no better than chance there; leave its probabilities as they are.
     return slope > 0 ? new PlattCalibration(slope, m.intercept()) : identity();
+  }
+
+  /**
+   * Fits sigmoid(slope x score + intercept) to a score that is no probability (recency in days,
+   * say): a logistic regression on that one score, which keeps its ranking when the slope is
+   * positive. Unlike {@link #fit}, the slope is kept whatever its sign: it is the model.
+   *
+   * @param scored rows with the score and the 0/1 label
+   */
+  public static PlattCalibration fitScore(Dataset<Row> scored, String scoreColumn,
+      String labelColumn) {
+    Dataset<Row> rows = scored.where(col(scoreColumn).isNotNull())
+        .select(col(scoreColumn).cast("double").as(LOGIT),
+            col(labelColumn).cast("double").as(labelColumn));
+    Dataset<Row> assembled = new VectorAssembler().setInputCols(new String[] {LOGIT})
+        .setOutputCol(FEATURES).transform(rows);
+    // Standardized only to condition the optimizer: without regularization the fitted function
+    // is the same, and MLlib returns the coefficient on the original scale.
+    LogisticRegressionModel m = new LogisticRegression().setFeaturesCol(FEATURES)
+        .setLabelCol(labelColumn).setRegParam(0.0).setStandardization(true).setMaxIter(100)
+        .fit(assembled);
+    return new PlattCalibration(m.coefficients().apply(0), m.intercept());
+  }
+
+  /** The probability of a score calibrated by {@link #fitScore}. */
+  public Column applyToScore(Column score) {
+    Column z = score.cast("double").multiply(slope).plus(intercept);
+    return lit(1.0).divide(lit(1.0).plus(exp(z.multiply(-1))));
   }
 
   /** The calibrated probability of a probability column. */

@@ -91,7 +91,7 @@ public final class SegmentClassifierTrainer {
             a.reason(), g.chosen(), g.seed(), g.featureColumns(), g.trainingStart(),
             g.trainingEnd(), g.validationStart(), g.validationEnd(), g.trainingRows(),
             g.validationRows(), g.selectionMetric(), g.candidates(), g.baselineMetrics(),
-            g.verdict(), g.model(), g.calibration()));
+            g.verdict(), g.model(), g.calibration(), g.baselineCalibrations()));
       }
       return new SegmentClassifiers(spec.segmentColumn(), new TreeMap<>(bySegment));
     } finally {
@@ -178,9 +178,19 @@ public final class SegmentClassifierTrainer {
           "_p", spec.labelColumn()) : PlattCalibration.identity();
       LOG.info("classifier {}: calibration {}", group, calibration);
       Map<String, Double> baselineMetrics = new LinkedHashMap<>();
+      Map<String, PlattCalibration> baselineCalibrations = new LinkedHashMap<>();
       for (ScoreColumn b : Baselines.scores(baselineSpec)) {
         baselineMetrics.put(b.name(),
             evaluator.setRawPredictionCol(b.column()).evaluate(validation));
+        if (Baselines.servable(b)) {
+          // A segment without a champion model is scored by its best baseline, made a
+          // probability on these validation rows (calibrated like the models).
+          baselineCalibrations.put(b.name(), !b.probability()
+              ? PlattCalibration.fitScore(validation, b.column(), spec.labelColumn())
+              : spec.calibrate()
+                  ? PlattCalibration.fit(validation, b.column(), spec.labelColumn())
+                  : PlattCalibration.identity());
+        }
       }
       Verdict verdict = verdict(group, best, baselineMetrics);
       LOG.info("classifier {}: chose {}; {}", group, best.candidate().describe(),
@@ -203,7 +213,7 @@ public final class SegmentClassifierTrainer {
           spec.calibrate() ? rowsOf(counts, members, split, split.trainDates())
               : rowsOf(counts, members, null, null),
           rowsOf(counts, members, split, split.validationDates()), spec.selectionMetric(),
-          results, baselineMetrics, verdict, model, calibration);
+          results, baselineMetrics, verdict, model, calibration, baselineCalibrations);
     } finally {
       validation.unpersist();
     }

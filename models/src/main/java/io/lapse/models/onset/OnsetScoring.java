@@ -10,8 +10,12 @@ import io.lapse.features.Segmenter;
 import io.lapse.features.engagement.EngagementFeatures;
 import io.lapse.features.engagement.LabelSpec;
 import io.lapse.features.engagement.LifecycleStage;
+import io.lapse.models.classification.BaselineSpec;
+import io.lapse.models.classification.Baselines;
 import io.lapse.models.classification.Candidate;
+import io.lapse.models.classification.FittedClassifier;
 import io.lapse.models.classification.PlattCalibration;
+import io.lapse.models.evaluation.ScoreColumn;
 import io.lapse.models.registry.ModelArtifacts;
 import io.lapse.models.registry.ModelRun;
 import io.lapse.models.registry.ModelRuns;
@@ -30,8 +34,12 @@ import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Scores customers with the champion onset models of their segment. A segment without a champion
- * of its own uses the global (ALL) champion; without that either, the probability comes from the
- * Kaplan-Meier baseline (run id {@value #KAPLAN_MEIER_BASELINE}) and the expected days stay null.
+ * of its own uses the global (ALL) champion; without that either (the models lost to a baseline,
+ * or none were trained), the probability comes from the baseline that ranked best on the latest
+ * validation of the segment (or of ALL), made a probability by the calibration fitted on those
+ * rows, with run id {@code baseline:<name>} (e.g. {@code baseline:recency_days}); with no
+ * validation at all, from Kaplan-Meier as it is ({@value #KAPLAN_MEIER_BASELINE}). The expected
+ * days stay null.
  * Every engaged customer is scored by a model, lapsed ones included, with the probability that
  * the label's event happens within H ({@value #DISENGAGE_LABEL} states which label). Only under
  * the onset label, which asks nothing of a customer already dis-engaged, do lapsed customers get
@@ -49,7 +57,8 @@ public final class OnsetScoring {
   public static final String RISK_TIER = "risk_tier";
   public static final String CLASSIFIER_RUN_ID = "classifier_run_id";
   public static final String SURVIVAL_RUN_ID = "survival_run_id";
-  public static final String KAPLAN_MEIER_BASELINE = "baseline:kaplan_meier";
+  public static final String BASELINE_RUN_PREFIX = "baseline:";
+  public static final String KAPLAN_MEIER_BASELINE = BASELINE_RUN_PREFIX + Baselines.KAPLAN_MEIER;
   public static final String LAPSED_TIER = "lapsed";
   public static final String NOT_ENGAGED_TIER = "not_engaged";
   /** The columns {@link #score} adds, in order. */
@@ -75,10 +84,16 @@ public final class OnsetScoring {
   public Dataset<Row> score(Dataset<Row> rows, Optional<Dataset<Row>> modelRuns) {
     Map<String, ModelRun> classifiers = new TreeMap<>();
     Map<String, ModelRun> survival = new TreeMap<>();
+    Map<String, ModelRun> latestClassifiers = new TreeMap<>();
     if (modelRuns.isPresent()) {
       for (Row r : ModelRuns.currentChampions(modelRuns.get()).collectAsList()) {
         ModelRun run = ModelRuns.fromRow(r);
         (run.task().equals(ModelRun.CLASSIFIER) ? classifiers : survival).put(run.segment(), run);
+      }
+      for (Row r : ModelRuns.latestRuns(modelRuns.get()
+          .where(col("task").equalTo(ModelRun.CLASSIFIER))).collectAsList()) {
+        ModelRun run = ModelRuns.fromRow(r);
+        latestClassifiers.put(run.segment(), run);
       }
     }
     Column stage = col(EngagementFeatures.LIFECYCLE_STAGE);
@@ -95,11 +110,14 @@ public final class OnsetScoring {
     Map<String, List<String>> byClassifier = new TreeMap<>();
     Map<String, List<String>> bySurvival = new TreeMap<>();
     Map<String, ModelRun> runsById = new TreeMap<>();
-    List<String> baselineSegments = new ArrayList<>();
+    Map<BaselineScore, List<String>> byBaseline = new TreeMap<>();
     for (String s : segments) {
       ModelRun c = classifiers.getOrDefault(s, classifiers.get(Segmenter.ALL));
       if (c == null) {
-        baselineSegments.add(s);
+        Optional<ModelRun> latest = Optional.ofNullable(
+            latestClassifiers.getOrDefault(s, latestClassifiers.get(Segmenter.ALL)));
+        byBaseline.computeIfAbsent(baselineScore(spec.baselines(),
+            spec.classifier().selectionMetric(), latest), k -> new ArrayList<>()).add(s);
       } else {
         byClassifier.computeIfAbsent(c.runId(), k -> new ArrayList<>()).add(s);
         runsById.put(c.runId(), c);
@@ -120,10 +138,11 @@ public final class OnsetScoring {
           lit(e.getKey()).as(CLASSIFIER_RUN_ID));
       probabilities = probabilities == null ? part : probabilities.unionByName(part);
     }
-    if (!baselineSegments.isEmpty()) {
-      Dataset<Row> part = inSegments(eligible, baselineSegments).select(col(ID),
-          col(OnsetInputs.KM_P_DISENGAGE).as(P_DISENGAGE), lit(KAPLAN_MEIER_BASELINE)
-              .as(CLASSIFIER_RUN_ID));
+    for (Map.Entry<BaselineScore, List<String>> e : byBaseline.entrySet()) {
+      BaselineScore b = e.getKey();
+      Dataset<Row> part = Baselines.withScores(inSegments(eligible, e.getValue()),
+          spec.baselines()).select(col(ID), b.probability().as(P_DISENGAGE),
+          lit(BASELINE_RUN_PREFIX + b.name()).as(CLASSIFIER_RUN_ID));
       probabilities = probabilities == null ? part : probabilities.unionByName(part);
     }
     Dataset<Row> times = null;
@@ -179,6 +198,56 @@ public final class OnsetScoring {
         .when(functions.not(functions.coalesce(engaged, lit(false))), lit(NOT_ENGAGED_TIER))
         .when(p.isNull(), lit(null).cast(DataTypes.StringType))
         .otherwise(tier);
+  }
+
+  /** A baseline served in place of a model: its score column and the calibration that makes it
+   * a probability. */
+  record BaselineScore(ScoreColumn score, PlattCalibration calibration)
+      implements Comparable<BaselineScore> {
+
+    String name() {
+      return score.name();
+    }
+
+    Column probability() {
+      return score.probability() ? calibration.apply(col(score.column()))
+          : calibration.applyToScore(col(score.column()));
+    }
+
+    @Override
+    public int compareTo(BaselineScore o) {
+      return java.util.Comparator.comparing(BaselineScore::name)
+          .thenComparingDouble(b -> b.calibration().slope())
+          .thenComparingDouble(b -> b.calibration().intercept()).compare(this, o);
+    }
+  }
+
+  /**
+   * The servable baseline ({@link Baselines#servable}) with the best selection metric on the
+   * validation rows of {@code latest} (the segment's newest classifier run, whatever its status),
+   * calibrated as recorded there; Kaplan-Meier as it is when no run recorded a calibration.
+   */
+  static BaselineScore baselineScore(BaselineSpec columns, String metric,
+      Optional<ModelRun> latest) {
+    BaselineScore best = null;
+    double bestMetric = Double.NEGATIVE_INFINITY;
+    if (latest.isPresent()) {
+      Map<String, Double> m = latest.get().metrics();
+      for (ScoreColumn b : Baselines.scores(columns)) {
+        Double value = m.get("baseline_" + b.name() + "_" + metric);
+        Double slope = m.get(FittedClassifier.baselineCalibrationKey(b.name(),
+            PlattCalibration.SLOPE));
+        Double intercept = m.get(FittedClassifier.baselineCalibrationKey(b.name(),
+            PlattCalibration.INTERCEPT));
+        if (Baselines.servable(b) && value != null && !value.isNaN() && slope != null
+            && intercept != null && value > bestMetric) {
+          best = new BaselineScore(b, new PlattCalibration(slope, intercept));
+          bestMetric = value;
+        }
+      }
+    }
+    return best != null ? best : new BaselineScore(ScoreColumn.probability(
+        Baselines.KAPLAN_MEIER, OnsetInputs.KM_P_DISENGAGE), PlattCalibration.identity());
   }
 
   /** The Platt calibration recorded with a classifier run (none for runs recorded before it). */

@@ -24,6 +24,7 @@ import io.lapse.models.registry.ModelRuns;
 import io.lapse.models.registry.RunRecorder;
 import io.lapse.models.survival.SegmentSurvivalModels;
 import io.lapse.models.survival.WeibullAftTrainer;
+import io.lapse.spark.Materialized;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -223,14 +224,13 @@ public final class OnsetTraining {
       LOG.warn("no backtest on {}: {}", holdoutDate, e.getMessage());
       return new Backtest(List.of(), survivalConcordance, Optional.empty(), holdoutDate);
     }
-    Dataset<Row> scored = Baselines.withScores(
-            survival.score(classifiers.score(holdout)), spec.baselines())
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      List<Row> evaluation = evaluate(scored, asOf, holdoutDate, survivalConcordance);
+    // Materialized in two steps: the survival pipelines stacked on the classifier pipelines
+    // would make a plan of segments x segments branches, rebuilt by every metric below.
+    try (Materialized classified = Materialized.of(classifiers.score(holdout));
+        Materialized scored = Materialized.of(Baselines.withScores(
+            survival.score(classified.rows()), spec.baselines()))) {
+      List<Row> evaluation = evaluate(scored.rows(), asOf, holdoutDate, survivalConcordance);
       return new Backtest(evaluation, survivalConcordance, Optional.of(holdout), holdoutDate);
-    } finally {
-      scored.unpersist();
     }
   }
 

@@ -82,6 +82,14 @@ public final class ModelRuns {
    * by run id, so the answer does not depend on row order).
    */
   public static Dataset<Row> currentChampions(Dataset<Row> modelRuns) {
+    return latestRuns(modelRuns.where(col("status").equalTo(ModelStatus.CHAMPION.code())));
+  }
+
+  /**
+   * Per task and segment, the latest registered run whatever its status (ordered as
+   * {@link #currentChampions}): the newest validation of that segment's baselines.
+   */
+  public static Dataset<Row> latestRuns(Dataset<Row> modelRuns) {
     // A registry table stamps each row with registered_at: the latest decision wins, so a
     // champion trained on the same window as an earlier one replaces it.
     java.util.List<org.apache.spark.sql.Column> order = new java.util.ArrayList<>();
@@ -91,7 +99,6 @@ public final class ModelRuns {
     order.add(col("training_window_end").desc());
     order.add(col("run_id").desc());
     return modelRuns
-        .where(col("status").equalTo(ModelStatus.CHAMPION.code()))
         .withColumn("_rank", row_number().over(Window.partitionBy("task", "segment")
             .orderBy(order.toArray(org.apache.spark.sql.Column[]::new))))
         .where(col("_rank").equalTo(1))

@@ -34,5 +34,8 @@ class ModelRunsTest {
         .map(r -> r.<String>getAs("run_id")).toList());
     ModelRun back = ModelRuns.fromRow(champions.get(0));
     assertEquals(run("run-2", "A", "2025-04-01", ModelStatus.CHAMPION), back);
+    // The latest run whatever its status: the newest validation of each segment.
+    assertEquals(List.of("run-4", "run-5"), ModelRuns.latestRuns(table).orderBy("segment")
+        .collectAsList().stream().map(r -> r.<String>getAs("run_id")).toList());
   }
 }
