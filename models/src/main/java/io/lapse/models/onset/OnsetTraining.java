@@ -16,6 +16,8 @@ import io.lapse.models.evaluation.Concordance;
 import io.lapse.models.evaluation.ConcordanceEvaluator;
 import io.lapse.models.evaluation.ModelComparison;
 import io.lapse.models.evaluation.ScoreColumn;
+import io.lapse.models.evaluation.Verdict;
+import io.lapse.models.registry.ChampionRetirement;
 import io.lapse.models.registry.DataFingerprint;
 import io.lapse.models.registry.Incumbent;
 import io.lapse.models.registry.ModelArtifacts;
@@ -149,7 +151,10 @@ public final class OnsetTraining {
       }
       List<ModelRun> runs = new ArrayList<>(
           classifierRecorder.recordClassifiers(classifiers, fingerprint, classifierChampions));
-      runs.addAll(retired(runs, classifiers, classifierChampions, classifierChampionRuns));
+      Map<String, Verdict> verdicts = new TreeMap<>();
+      classifiers.bySegment().forEach((segment, f) -> verdicts.put(segment, f.verdict()));
+      runs.addAll(ChampionRetirement.retirements(runs, classifierChampions,
+          classifierChampionRuns, verdicts, "validation_" + spec.classifier().selectionMetric()));
       runs.addAll(survivalRecorder.recordSurvival(survival, spec.survival(),
           backtest.survivalConcordance(), fingerprint, survivalChampions));
       List<ModelRun> kept = runs.stream()
@@ -160,38 +165,6 @@ public final class OnsetTraining {
     } finally {
       rows.unpersist();
     }
-  }
-
-  /**
-   * Champions that no longer beat their segment's best baseline on the new validation rows, where
-   * the new model did not become champion either: each gets a newer row of its run, rejected
-   * with the reason, so that scoring serves the baseline instead of a model the data has moved
-   * past (measured on generated BG/NBD data: a champion kept from the previous quarter ranked
-   * 0.0034 below BG/NBD alone).
-   */
-  private List<ModelRun> retired(List<ModelRun> decided, SegmentClassifiers fresh,
-      Map<String, Incumbent> incumbents, Map<String, ModelRun> championRuns) {
-    List<ModelRun> out = new ArrayList<>();
-    String metric = "validation_" + spec.classifier().selectionMetric();
-    for (ModelRun r : decided) {
-      Incumbent incumbent = incumbents.get(r.segment());
-      ModelRun champion = championRuns.get(r.segment());
-      FittedClassifier f = fresh.bySegment().get(r.segment());
-      if (r.status() == io.lapse.models.registry.ModelStatus.CHAMPION || incumbent == null
-          || champion == null || f == null || f.verdict().bestBaseline().isEmpty()
-          || incumbent.metric() > f.verdict().baselineValue()) {
-        continue;
-      }
-      out.add(new ModelRun(champion.runId(), champion.task(), champion.segment(),
-          champion.fittedSegment(), champion.algorithm(), champion.hyperParameters(),
-          champion.seed(), champion.trainingWindowStart(), champion.trainingWindowEnd(),
-          champion.validationWindowStart(), champion.validationWindowEnd(), champion.metrics(),
-          champion.artifactPath(), io.lapse.models.registry.ModelStatus.REJECTED,
-          String.format(java.util.Locale.ROOT, "retired: %s %.4f on the validation rows of %s"
-              + " does not beat baseline %s %.4f", metric, incumbent.metric(), r.runId(),
-              f.verdict().bestBaseline(), f.verdict().baselineValue())));
-    }
-    return out;
   }
 
   /**
