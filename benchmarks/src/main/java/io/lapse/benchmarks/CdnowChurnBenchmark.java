@@ -9,6 +9,7 @@ import io.lapse.jobs.ExitCode;
 import io.lapse.jobs.Lapse;
 import io.lapse.jobs.config.ConfigValidationException;
 import io.lapse.jobs.config.LapseConfig;
+import io.lapse.models.evaluation.AucStatistics;
 import io.lapse.models.evaluation.BinaryEvaluationSpec;
 import io.lapse.models.evaluation.BinaryEvaluator;
 import io.lapse.models.evaluation.BinaryMetrics;

@@ -13,6 +13,7 @@ import io.lapse.models.bgnbd.BgNbdParams;
 import io.lapse.models.bgnbd.BgNbdPredictor;
 import io.lapse.models.bgnbd.FitOptions;
 import io.lapse.models.bgnbd.SufficientStatistics;
+import io.lapse.models.evaluation.AucStatistics;
 import io.lapse.testing.TestSpark;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -61,7 +61,8 @@ final class OnsetSettings {
         o.getStringList("transforms.logit"));
     ClassifierSpec classifier = new ClassifierSpec(o.getStringList("features"),
         DisengagementLabels.LABEL, snapshot, segment, horizon, validationSnapshots,
-        grid, metric, o.getLong("seed"), fallback, transforms, calibration(o));
+        grid, metric, o.getLong("seed"), fallback, transforms, calibration(o),
+        o.getDouble("selection-standard-errors"));
     DisengagementSpec rule = engagement.features().disengagement();
     boolean fixed = rule.threshold().equals(DisengagementSpec.FIXED);
     boolean kaplanMeier = fixed

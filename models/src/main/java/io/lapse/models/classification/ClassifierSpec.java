@@ -23,6 +23,10 @@ import java.util.List;
  * @param calibrate true: the chosen candidate, as fitted on the training snapshots, is kept and
  *     its probabilities are Platt-calibrated on the later validation snapshots; false: it is
  *     refitted on every snapshot and used uncalibrated
+ * @param selectionStandardErrors the one-standard-error rule: the first candidate of the grid
+ *     (the grid lists the simpler ones first) whose validation metric is within this many
+ *     standard errors of the best candidate's is chosen; 0 chooses the best. A more complex
+ *     model has to win by more than the noise of the validation rows.
  */
 public record ClassifierSpec(
     List<String> featureColumns,
@@ -36,7 +40,8 @@ public record ClassifierSpec(
     long seed,
     FallbackSpec fallback,
     FeatureTransforms transforms,
-    boolean calibrate) {
+    boolean calibrate,
+    double selectionStandardErrors) {
 
   public static final List<String> SELECTION_METRICS =
       List.of(BinaryMetrics.ROC_AUC, BinaryMetrics.PR_AUC);
@@ -86,53 +91,70 @@ public record ClassifierSpec(
       throw new IllegalArgumentException("classifier selection-metric must be one of "
           + SELECTION_METRICS + " but was '" + selectionMetric + "'");
     }
+    if (!(selectionStandardErrors >= 0) || Double.isInfinite(selectionStandardErrors)) {
+      throw new IllegalArgumentException("classifier selection-standard-errors must be a finite"
+          + " number >= 0 but was " + selectionStandardErrors);
+    }
   }
 
   /** Transaction features, label "label", snapshot_date, segment, H = 30, one validation snapshot. */
   public static ClassifierSpec defaults() {
     return new ClassifierSpec(TRANSACTION_FEATURES, "label", "snapshot_date", "segment", 30, 1,
         CandidateGrid.defaults(), BinaryMetrics.ROC_AUC, 42L, FallbackSpec.defaults(),
-        FeatureTransforms.none(), true);
+        FeatureTransforms.none(), true, 1.0);
   }
 
   public ClassifierSpec withFeatureColumns(List<String> columns) {
     return new ClassifierSpec(columns, labelColumn, snapshotColumn, segmentColumn, horizonDays,
         validationSnapshots, grid, selectionMetric, seed, fallback,
-        transforms.restrictedTo(columns), calibrate);
+        transforms.restrictedTo(columns), calibrate, selectionStandardErrors);
   }
 
   public ClassifierSpec withHorizonDays(int days) {
     return new ClassifierSpec(featureColumns, labelColumn, snapshotColumn, segmentColumn, days,
-        validationSnapshots, grid, selectionMetric, seed, fallback, transforms, calibrate);
+        validationSnapshots, grid, selectionMetric, seed, fallback, transforms, calibrate,
+        selectionStandardErrors);
   }
 
   public ClassifierSpec withValidationSnapshots(int snapshots) {
     return new ClassifierSpec(featureColumns, labelColumn, snapshotColumn, segmentColumn,
-        horizonDays, snapshots, grid, selectionMetric, seed, fallback, transforms, calibrate);
+        horizonDays, snapshots, grid, selectionMetric, seed, fallback, transforms, calibrate,
+        selectionStandardErrors);
   }
 
   public ClassifierSpec withGrid(CandidateGrid g) {
     return new ClassifierSpec(featureColumns, labelColumn, snapshotColumn, segmentColumn,
-        horizonDays, validationSnapshots, g, selectionMetric, seed, fallback, transforms, calibrate);
+        horizonDays, validationSnapshots, g, selectionMetric, seed, fallback, transforms, calibrate,
+        selectionStandardErrors);
   }
 
   public ClassifierSpec withFallback(FallbackSpec f) {
     return new ClassifierSpec(featureColumns, labelColumn, snapshotColumn, segmentColumn,
-        horizonDays, validationSnapshots, grid, selectionMetric, seed, f, transforms, calibrate);
+        horizonDays, validationSnapshots, grid, selectionMetric, seed, f, transforms, calibrate,
+        selectionStandardErrors);
   }
 
   public ClassifierSpec withTransforms(FeatureTransforms t) {
     return new ClassifierSpec(featureColumns, labelColumn, snapshotColumn, segmentColumn,
-        horizonDays, validationSnapshots, grid, selectionMetric, seed, fallback, t, calibrate);
+        horizonDays, validationSnapshots, grid, selectionMetric, seed, fallback, t, calibrate,
+        selectionStandardErrors);
   }
 
   public ClassifierSpec withCalibration(boolean c) {
     return new ClassifierSpec(featureColumns, labelColumn, snapshotColumn, segmentColumn,
-        horizonDays, validationSnapshots, grid, selectionMetric, seed, fallback, transforms, c);
+        horizonDays, validationSnapshots, grid, selectionMetric, seed, fallback, transforms, c,
+        selectionStandardErrors);
   }
 
   public ClassifierSpec withSeed(long s) {
     return new ClassifierSpec(featureColumns, labelColumn, snapshotColumn, segmentColumn,
-        horizonDays, validationSnapshots, grid, selectionMetric, s, fallback, transforms, calibrate);
+        horizonDays, validationSnapshots, grid, selectionMetric, s, fallback, transforms, calibrate,
+        selectionStandardErrors);
+  }
+
+  public ClassifierSpec withSelectionStandardErrors(double z) {
+    return new ClassifierSpec(featureColumns, labelColumn, snapshotColumn, segmentColumn,
+        horizonDays, validationSnapshots, grid, selectionMetric, seed, fallback, transforms,
+        calibrate, z);
   }
 }

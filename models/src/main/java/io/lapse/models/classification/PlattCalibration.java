@@ -50,14 +50,8 @@ public record PlattCalibration(double slope, double intercept) {
    */
   public static PlattCalibration fit(Dataset<Row> scored, String probabilityColumn,
       String labelColumn) {
-    Dataset<Row> rows = scored.where(col(probabilityColumn).isNotNull())
-        .select(logit(col(probabilityColumn)).as(LOGIT),
-            col(labelColumn).cast("double").as(labelColumn));
-    Dataset<Row> assembled = new VectorAssembler().setInputCols(new String[] {LOGIT})
-        .setOutputCol(FEATURES).transform(rows);
-    LogisticRegressionModel m = new LogisticRegression().setFeaturesCol(FEATURES)
-        .setLabelCol(labelColumn).setRegParam(0.0).setStandardization(false).setMaxIter(100)
-        .fit(assembled);
+    LogisticRegressionModel m = logistic(scored, probabilityColumn,
+        logit(col(probabilityColumn)), labelColumn, false);
     double slope = m.coefficients().apply(0);
     // A slope <= 0 would reverse or erase the model's ranking: the validation snapshot says the
     // model is no better than chance there; leave its probabilities as they are.
@@ -73,28 +67,35 @@ public record PlattCalibration(double slope, double intercept) {
    */
   public static PlattCalibration fitScore(Dataset<Row> scored, String scoreColumn,
       String labelColumn) {
-    Dataset<Row> rows = scored.where(col(scoreColumn).isNotNull())
-        .select(col(scoreColumn).cast("double").as(LOGIT),
-            col(labelColumn).cast("double").as(labelColumn));
-    Dataset<Row> assembled = new VectorAssembler().setInputCols(new String[] {LOGIT})
-        .setOutputCol(FEATURES).transform(rows);
-    // Standardized only to condition the optimizer: without regularization the fitted function
-    // is the same, and MLlib returns the coefficient on the original scale.
-    LogisticRegressionModel m = new LogisticRegression().setFeaturesCol(FEATURES)
-        .setLabelCol(labelColumn).setRegParam(0.0).setStandardization(true).setMaxIter(100)
-        .fit(assembled);
+    // Standardized only to condition the optimizer (days run into the hundreds): without
+    // regularization the fitted function is the same, and MLlib returns the original scale.
+    LogisticRegressionModel m = logistic(scored, scoreColumn,
+        col(scoreColumn).cast("double"), labelColumn, true);
     return new PlattCalibration(m.coefficients().apply(0), m.intercept());
   }
 
   /** The probability of a score calibrated by {@link #fitScore}. */
   public Column applyToScore(Column score) {
-    Column z = score.cast("double").multiply(slope).plus(intercept);
-    return lit(1.0).divide(lit(1.0).plus(exp(z.multiply(-1))));
+    return sigmoid(score.cast("double").multiply(slope).plus(intercept));
   }
 
   /** The calibrated probability of a probability column. */
   public Column apply(Column probability) {
-    Column z = logit(probability).multiply(slope).plus(intercept);
+    return sigmoid(logit(probability).multiply(slope).plus(intercept));
+  }
+
+  /** Logistic regression of the label on one input, over the rows where the score is set. */
+  private static LogisticRegressionModel logistic(Dataset<Row> scored, String scoreColumn,
+      Column input, String labelColumn, boolean standardize) {
+    Dataset<Row> rows = scored.where(col(scoreColumn).isNotNull())
+        .select(input.as(LOGIT), col(labelColumn).cast("double").as(labelColumn));
+    Dataset<Row> assembled = new VectorAssembler().setInputCols(new String[] {LOGIT})
+        .setOutputCol(FEATURES).transform(rows);
+    return new LogisticRegression().setFeaturesCol(FEATURES).setLabelCol(labelColumn)
+        .setRegParam(0.0).setStandardization(standardize).setMaxIter(100).fit(assembled);
+  }
+
+  private static Column sigmoid(Column z) {
     return lit(1.0).divide(lit(1.0).plus(exp(z.multiply(-1))));
   }
 

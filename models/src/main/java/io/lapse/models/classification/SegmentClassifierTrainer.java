@@ -2,8 +2,10 @@ package io.lapse.models.classification;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.monotonically_increasing_id;
 
 import io.lapse.features.Segmenter;
+import io.lapse.models.evaluation.AucStatistics;
 import io.lapse.models.evaluation.BinaryMetrics;
 import io.lapse.models.evaluation.ScoreColumn;
 import io.lapse.models.evaluation.Verdict;
@@ -32,8 +34,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>For each segment with enough rows (else its parent, else all rows; see
  * {@link SegmentFallback}): every candidate of the grid is fitted on the earlier snapshots and
- * scored on the latest ones ({@link TimeSplit}); the best on the selection metric is refitted on
- * all snapshots. The baselines are scored on the same validation rows, and the verdict says
+ * scored on the latest ones ({@link TimeSplit}); the simplest within the configured standard
+ * errors of the best on the selection metric is chosen ({@link CandidateSelection}). The baselines are scored on the same validation rows, and the verdict says
  * whether the chosen model beats the best of them.
  *
  * <p>Input rows: the snapshot date, segment, 0/1 label and feature columns of the spec, plus the
@@ -43,6 +45,9 @@ import org.slf4j.LoggerFactory;
 public final class SegmentClassifierTrainer {
 
   private static final Logger LOG = LoggerFactory.getLogger(SegmentClassifierTrainer.class);
+  /** Validation rows the selection's standard errors are computed on (collected to the driver). */
+  static final long STANDARD_ERROR_ROWS = 200_000;
+  private static final String ROW_ID = "_selection_row";
 
   private final ClassifierSpec spec;
   private final BaselineSpec baselineSpec;
@@ -156,23 +161,20 @@ public final class SegmentClassifierTrainer {
       BinaryClassificationEvaluator evaluator = new BinaryClassificationEvaluator()
           .setLabelCol(spec.labelColumn()).setMetricName(metricName).setNumBins(0);
       List<CandidateResult> results = new ArrayList<>();
-      CandidateResult best = null;
-      PipelineModel bestModel = null;
+      List<PipelineModel> models = new ArrayList<>();
       for (Candidate c : spec.grid().candidates()) {
         PipelineModel m = c.pipeline(features, spec.transforms(), spec.labelColumn(), spec.seed())
             .fit(train);
         double metric = evaluator.setRawPredictionCol(Candidate.PROBABILITY)
             .evaluate(m.transform(validation));
-        CandidateResult r = new CandidateResult(c, metric);
-        results.add(r);
+        results.add(new CandidateResult(c, metric));
+        models.add(m);
         LOG.info("classifier {}: candidate {} validation {} = {}", group, c.describe(),
             spec.selectionMetric(), metric);
-        if (best == null || metric > best.validationMetric()
-            || (Double.isNaN(best.validationMetric()) && !Double.isNaN(metric))) {
-          best = r;
-          bestModel = m;
-        }
       }
+      CandidateSelection selection = select(group, validation, results, models);
+      CandidateResult best = results.get(selection.chosen());
+      PipelineModel bestModel = models.get(selection.chosen());
       PlattCalibration calibration = spec.calibrate() ? PlattCalibration.fit(
           bestModel.transform(validation).withColumn("_p", Candidate.POSITIVE_PROBABILITY),
           "_p", spec.labelColumn()) : PlattCalibration.identity();
@@ -217,6 +219,55 @@ public final class SegmentClassifierTrainer {
     } finally {
       validation.unpersist();
     }
+  }
+
+  /**
+   * Applies the one-standard-error rule ({@link CandidateSelection}) with DeLong's paired standard
+   * error of each simpler candidate's ROC AUC against the best one's on the validation rows (at
+   * most {@link #STANDARD_ERROR_ROWS} of them, sampled; the error is scaled back to all rows).
+   * Under pr_auc, or with z = 0, the best is chosen.
+   */
+  private CandidateSelection select(String group, Dataset<Row> validation,
+      List<CandidateResult> results, List<PipelineModel> models) {
+    double[] metrics = results.stream().mapToDouble(CandidateResult::validationMetric).toArray();
+    double[] standardErrors = new double[metrics.length];
+    Arrays.fill(standardErrors, Double.NaN);
+    int best = CandidateSelection.bestIndex(metrics);
+    double z = spec.selectionStandardErrors();
+    if (best > 0 && z > 0 && spec.selectionMetric().equals(BinaryMetrics.ROC_AUC)) {
+      long rows = validation.count();
+      Dataset<Row> sample = (rows > STANDARD_ERROR_ROWS
+          ? validation.sample(false, (double) STANDARD_ERROR_ROWS / rows, spec.seed())
+          : validation).withColumn(ROW_ID, monotonically_increasing_id())
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      try {
+        double[] labels = column(sample, models.get(best), 0);
+        double[] bestScores = column(sample, models.get(best), 1);
+        double scale = Math.sqrt(labels.length / (double) rows);
+        for (int i = 0; i < best; i++) {
+          double[] d = AucStatistics.deLong(labels, bestScores, column(sample, models.get(i), 1));
+          standardErrors[i] = d[2] * scale;
+        }
+      } finally {
+        sample.unpersist();
+      }
+    }
+    CandidateSelection selection = CandidateSelection.choose(metrics, standardErrors, z);
+    LOG.info("classifier {}: one-standard-error rule: {}", group, selection.reason());
+    return selection;
+  }
+
+  /** The label (0) or the model's positive-class probability (1) per sampled row, by row id. */
+  private double[] column(Dataset<Row> sample, PipelineModel model, int which) {
+    List<Row> rows = model.transform(sample)
+        .select(col(ROW_ID), which == 0 ? col(spec.labelColumn())
+            : Candidate.POSITIVE_PROBABILITY)
+        .orderBy(ROW_ID).collectAsList();
+    double[] out = new double[rows.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = rows.get(i).getDouble(1);
+    }
+    return out;
   }
 
   /** Rows of the member segments, in {@code dates} only when a split is given. */

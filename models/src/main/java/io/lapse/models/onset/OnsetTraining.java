@@ -16,6 +16,8 @@ import io.lapse.models.evaluation.Concordance;
 import io.lapse.models.evaluation.ConcordanceEvaluator;
 import io.lapse.models.evaluation.ModelComparison;
 import io.lapse.models.evaluation.ScoreColumn;
+import io.lapse.models.evaluation.Verdict;
+import io.lapse.models.registry.ChampionRetirement;
 import io.lapse.models.registry.DataFingerprint;
 import io.lapse.models.registry.Incumbent;
 import io.lapse.models.registry.ModelArtifacts;
@@ -128,6 +130,7 @@ public final class OnsetTraining {
       survivalRecorder.runIds(survival, spec.survival(), fingerprint)
           .forEach(survivalRunIds::put);
       Map<String, Incumbent> classifierChampions = new TreeMap<>();
+      Map<String, ModelRun> classifierChampionRuns = new TreeMap<>();
       Map<String, Incumbent> survivalChampions = new TreeMap<>();
       if (modelRuns.isPresent()) {
         for (Row r : ModelRuns.currentChampions(modelRuns.get()).collectAsList()) {
@@ -137,6 +140,7 @@ public final class OnsetTraining {
             if (fresh != null) {
               incumbentClassifier(run, rows, fresh, classifierRunIds.get(run.segment())).ifPresent(
                   m -> classifierChampions.put(run.segment(), new Incumbent(run.runId(), m)));
+              classifierChampionRuns.put(run.segment(), run);
             }
           } else if (backtest.holdout().isPresent()
               && !run.runId().equals(survivalRunIds.get(run.segment()))) {
@@ -147,6 +151,10 @@ public final class OnsetTraining {
       }
       List<ModelRun> runs = new ArrayList<>(
           classifierRecorder.recordClassifiers(classifiers, fingerprint, classifierChampions));
+      Map<String, Verdict> verdicts = new TreeMap<>();
+      classifiers.bySegment().forEach((segment, f) -> verdicts.put(segment, f.verdict()));
+      runs.addAll(ChampionRetirement.retirements(runs, classifierChampions,
+          classifierChampionRuns, verdicts, "validation_" + spec.classifier().selectionMetric()));
       runs.addAll(survivalRecorder.recordSurvival(survival, spec.survival(),
           backtest.survivalConcordance(), fingerprint, survivalChampions));
       List<ModelRun> kept = runs.stream()

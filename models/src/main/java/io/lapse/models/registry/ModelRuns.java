@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -79,10 +81,22 @@ public final class ModelRuns {
   /**
    * The champion rows in force: per task and segment, the latest registered champion (when the
    * rows carry {@link #REGISTERED_AT}), then the one with the latest training window (ties broken
-   * by run id, so the answer does not depend on row order).
+   * by run id, so the answer does not depend on row order); none when that champion was retired.
    */
   public static Dataset<Row> currentChampions(Dataset<Row> modelRuns) {
-    return latestRuns(modelRuns.where(col("status").equalTo(ModelStatus.CHAMPION.code())));
+    // A run's latest row is its standing decision. Of the runs that were ever champion of a
+    // segment, the newest standing decision rules: a champion, or a retirement (a newer row of
+    // that run, rejected), after which no model is in force and the older champions it
+    // displaced stay displaced.
+    org.apache.spark.sql.expressions.WindowSpec byRun =
+        Window.partitionBy("task", "segment", "run_id");
+    Column champion = col("status").equalTo(ModelStatus.CHAMPION.code());
+    Dataset<Row> standing = modelRuns
+        .withColumn("_ever_champion", functions.max(champion.cast("int")).over(byRun))
+        .withColumn("_rank", row_number().over(byRun.orderBy(order(modelRuns))))
+        .where(col("_rank").equalTo(1).and(col("_ever_champion").equalTo(1)))
+        .drop("_rank", "_ever_champion");
+    return latestRuns(standing).where(champion);
   }
 
   /**
@@ -90,6 +104,15 @@ public final class ModelRuns {
    * {@link #currentChampions}): the newest validation of that segment's baselines.
    */
   public static Dataset<Row> latestRuns(Dataset<Row> modelRuns) {
+    return modelRuns
+        .withColumn("_rank", row_number().over(Window.partitionBy("task", "segment")
+            .orderBy(order(modelRuns))))
+        .where(col("_rank").equalTo(1))
+        .drop("_rank");
+  }
+
+  /** Newest first: registered_at (where the rows carry it), training window end, run id. */
+  private static org.apache.spark.sql.Column[] order(Dataset<Row> modelRuns) {
     // A registry table stamps each row with registered_at: the latest decision wins, so a
     // champion trained on the same window as an earlier one replaces it.
     java.util.List<org.apache.spark.sql.Column> order = new java.util.ArrayList<>();
@@ -98,11 +121,7 @@ public final class ModelRuns {
     }
     order.add(col("training_window_end").desc());
     order.add(col("run_id").desc());
-    return modelRuns
-        .withColumn("_rank", row_number().over(Window.partitionBy("task", "segment")
-            .orderBy(order.toArray(org.apache.spark.sql.Column[]::new))))
-        .where(col("_rank").equalTo(1))
-        .drop("_rank");
+    return order.toArray(org.apache.spark.sql.Column[]::new);
   }
 
   /** The champion in force for one task and segment, if any. */

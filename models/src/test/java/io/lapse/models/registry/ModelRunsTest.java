@@ -34,6 +34,18 @@ class ModelRunsTest {
         .map(r -> r.<String>getAs("run_id")).toList());
     ModelRun back = ModelRuns.fromRow(champions.get(0));
     assertEquals(run("run-2", "A", "2025-04-01", ModelStatus.CHAMPION), back);
+    // A champion retired by a newer row of its run is no longer in force; the champion before it
+    // is not reinstated either way (it was displaced by a decision of its own).
+    Dataset<Row> stamped = table.withColumn(ModelRuns.REGISTERED_AT,
+        org.apache.spark.sql.functions.to_timestamp(org.apache.spark.sql.functions.lit(
+            "2025-06-01 00:00:00")));
+    Dataset<Row> retirement = ModelRuns.toDataFrame(TestSpark.session(), List.of(
+        run("run-2", "A", "2025-04-01", ModelStatus.REJECTED)))
+        .withColumn(ModelRuns.REGISTERED_AT, org.apache.spark.sql.functions.to_timestamp(
+            org.apache.spark.sql.functions.lit("2025-07-01 00:00:00")));
+    assertEquals(List.of("run-5"), ModelRuns.currentChampions(
+            stamped.unionByName(retirement)).orderBy("segment").collectAsList().stream()
+        .map(r -> r.<String>getAs("run_id")).toList());
     // The latest run whatever its status: the newest validation of each segment.
     assertEquals(List.of("run-4", "run-5"), ModelRuns.latestRuns(table).orderBy("segment")
         .collectAsList().stream().map(r -> r.<String>getAs("run_id")).toList());

@@ -1,4 +1,4 @@
-package io.lapse.benchmarks;
+package io.lapse.models.evaluation;
 
 import java.util.Arrays;
 
