@@ -1,5 +1,6 @@
 package io.lapse.jobs;
 
+import io.lapse.features.engagement.ClickstreamScenario;
 import io.lapse.features.engagement.ClickstreamSimulator;
 import io.lapse.jobs.config.GenerateSettings;
 import io.lapse.models.bgnbd.BgNbdParams;
@@ -36,7 +37,7 @@ final class ClickstreamFixture {
       transactions = generated.transactions();
       customers = generated.customers();
       simulation = ClickstreamSimulator.simulate(
-          ClickstreamSimulator.Spec.defaults().withUsers(users));
+          ClickstreamScenario.year2024().withUsers(users));
       events = dir.resolve("events.csv");
       simulation.writeCsv(events);
     } catch (RuntimeException e) {

@@ -134,26 +134,6 @@ public final class ClickstreamSimulator {
       }
     }
 
-    /**
-     * Two segments: "core" engages every other day for about 200 days with plenty of community
-     * actions, "casual" one day in five for about 90 days, mostly visits.
-     */
-    public static Spec defaults() {
-      return new Spec(20261124L, 500, LocalDate.parse("2024-01-01"), LocalDate.parse("2024-12-31"),
-          180, 0.05, 0.2, 0.5, 0.05, List.of(
-              new SegmentProfile("core", 0.35, 0.5, 200, 0.4, Map.ofEntries(
-                  Map.entry("purchase", 0.10), Map.entry("review", 0.04),
-                  Map.entry("comment", 0.10), Map.entry("post", 0.05), Map.entry("idea", 0.02),
-                  Map.entry("suggestion", 0.02), Map.entry("share", 0.06),
-                  Map.entry("referral", 0.02), Map.entry("invite", 0.02),
-                  Map.entry("answer", 0.06), Map.entry("support_reply", 0.02),
-                  Map.entry("event", 0.02), Map.entry("meetup", 0.02), Map.entry("survey", 0.03),
-                  Map.entry("complaint", 0.01), Map.entry("campaign_click", 0.05))),
-              new SegmentProfile("casual", 0.65, 0.2, 90, 0.1, Map.of(
-                  "purchase", 0.05, "comment", 0.03, "share", 0.02, "survey", 0.02,
-                  "campaign_click", 0.05, "review", 0.01))));
-    }
-
     public Spec withUsers(int n) {
       return new Spec(seed, n, startDate, endDate, cohortDays, reachOnlyShare, referredShare,
           sessionIdShare, passiveEventRate, segments);

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lapse.features.engagement.ClickstreamSimulator.Event;
 import io.lapse.features.engagement.ClickstreamSimulator.Simulation;
-import io.lapse.features.engagement.ClickstreamSimulator.Spec;
 import io.lapse.features.engagement.ClickstreamSimulator.User;
 import io.lapse.testing.TestSpark;
 import java.nio.file.Files;
@@ -27,15 +26,17 @@ import org.junit.jupiter.api.Test;
 class ClickstreamSimulatorTest {
 
   private static final Set<String> PASSIVE = Set.of("impression", "email_open");
-  private final Simulation sim = ClickstreamSimulator.simulate(Spec.defaults().withUsers(200));
+  private final Simulation sim =
+      ClickstreamSimulator.simulate(ClickstreamScenario.year2024().withUsers(200));
 
   @Test
   void theSameSeedGivesTheSameEventsAndAnotherSeedOthers() throws Exception {
-    Simulation again = ClickstreamSimulator.simulate(Spec.defaults().withUsers(200));
+    Simulation again =
+        ClickstreamSimulator.simulate(ClickstreamScenario.year2024().withUsers(200));
     assertEquals(sim.users(), again.users());
     assertEquals(sim.events(), again.events());
     assertNotEquals(sim.events(), ClickstreamSimulator.simulate(
-        Spec.defaults().withUsers(200).withSeed(7)).events());
+        ClickstreamScenario.year2024().withUsers(200).withSeed(7)).events());
     Path dir = TestSpark.tempDir("sim");
     sim.writeCsv(dir.resolve("a.csv"));
     again.writeCsv(dir.resolve("b.csv"));

@@ -179,7 +179,7 @@ class DisengagementLabelsTest {
   @Test
   void labelsReadOnlyTheHorizonAndFeaturesOnlyThePast() {
     ClickstreamSimulator.Simulation sim =
-        ClickstreamSimulator.simulate(ClickstreamSimulator.Spec.defaults().withUsers(60));
+        ClickstreamSimulator.simulate(ClickstreamScenario.year2024().withUsers(60));
     LocalDate s = LocalDate.parse("2024-06-30");
     int h = 30;
     // The same end of the data for every variant, so that only the events differ.

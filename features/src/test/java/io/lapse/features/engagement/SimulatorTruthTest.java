@@ -44,7 +44,7 @@ class SimulatorTruthTest {
 
   @Test
   void featuresAndLabelsMatchTheSimulatedTruth() {
-    Simulation sim = ClickstreamSimulator.simulate(ClickstreamSimulator.Spec.defaults()
+    Simulation sim = ClickstreamSimulator.simulate(ClickstreamScenario.year2024()
         .withUsers(200));
     LocalDate end = sim.spec().endDate();
     Path file = TestSpark.tempDir("truth").resolve("events.json");

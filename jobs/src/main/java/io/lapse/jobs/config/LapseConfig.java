@@ -87,6 +87,10 @@ public final class LapseConfig {
         "lapse.segments");
     this.segmentMinCustomers = orZero(attempt(problems,
         () -> positive(c.getLong("lapse.segments.min-customers")), "lapse.segments.min-customers"));
+    // The start point is not a setting: the fit runs on the log scale and reaches the same
+    // optimum from starts orders of magnitude away (CdnowReferenceTest), so a start changes only
+    // the iteration count; a segment without an interior optimum fails the boundary check from
+    // any start.
     this.bgnbd = attempt(problems, () -> new FitOptions(
         (int) positive(c.getInt("lapse.models.bgnbd.max-iterations")),
         c.getDouble("lapse.models.bgnbd.gradient-tolerance"), FitOptions.defaults().start()),

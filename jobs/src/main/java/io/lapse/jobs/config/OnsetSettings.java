@@ -76,7 +76,7 @@ final class OnsetSettings {
     BinaryEvaluationSpec evaluation = new BinaryEvaluationSpec(DisengagementLabels.LABEL, segment,
         o.getInt("evaluation.calibration-bins"), o.getDouble("evaluation.top-fraction"));
     ConcordanceSpec concordance = new ConcordanceSpec(DisengagementLabels.DURATION_DAYS,
-        DisengagementLabels.EVENT, segment, ConcordanceSpec.defaults().maxRowsPerSegment(),
+        DisengagementLabels.EVENT, segment, o.getInt("evaluation.concordance-max-rows-per-segment"),
         o.getLong("seed"));
     double tolerance = o.getDouble("champion-tolerance");
     String root = o.getString("artifact-root");

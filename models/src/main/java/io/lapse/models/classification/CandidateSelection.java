@@ -37,9 +37,15 @@ public record CandidateSelection(int chosen, int best, String reason) {
             i + 1, metrics.length, best + 1, metrics[best], behind, z, standardErrors[i]));
       }
     }
+    StringBuilder trails = new StringBuilder();
+    for (int i = 0; i < best; i++) {
+      trails.append(String.format(Locale.ROOT, "%s%d: %.4f behind, SE %.4f", i == 0 ? "" : "; ",
+          i + 1, metrics[best] - metrics[i], standardErrors[i]));
+    }
     return new CandidateSelection(best, best, String.format(Locale.ROOT,
         "candidate %d of %d is the best (%.4f)%s", best + 1, metrics.length, metrics[best],
-        best == 0 ? "" : "; every simpler one trails it by more than " + z + " SE"));
+        best == 0 ? "" : "; every simpler one trails it by more than " + z + " SE (" + trails
+            + ")"));
   }
 
   /** Index of the highest metric, the first on ties; NaN only when every metric is NaN. */

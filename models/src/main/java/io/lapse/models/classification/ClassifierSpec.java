@@ -101,7 +101,7 @@ public record ClassifierSpec(
   public static ClassifierSpec defaults() {
     return new ClassifierSpec(TRANSACTION_FEATURES, "label", "snapshot_date", "segment", 30, 1,
         CandidateGrid.defaults(), BinaryMetrics.ROC_AUC, 42L, FallbackSpec.defaults(),
-        FeatureTransforms.none(), true, 1.0);
+        FeatureTransforms.none(), true, 0.0);
   }
 
   public ClassifierSpec withFeatureColumns(List<String> columns) {

@@ -8,7 +8,8 @@ package io.lapse.models.evaluation;
  * @param segmentColumn the segment of each row
  * @param maxRowsPerSegment the most rows collected to the driver for one index (a segment, or
  *     all rows for the overall index); a larger set is sampled down to about this size, with the
- *     seed, and the result says so. 2,000,000 rows take about 50 MB on the driver.
+ *     seed, and the result says so. 2,000,000 rows take about 50 MB on the driver (the jobs
+ *     read it from lapse.models.onset.evaluation.concordance-max-rows-per-segment).
  * @param sampleSeed seed of that sample, so reruns give the same index
  */
 public record ConcordanceSpec(

@@ -25,7 +25,7 @@ class CandidateSelectionTest {
         new double[] {0.0030, 0.0050, NAN}, 1.0);
     assertEquals(2, s.chosen());
     assertEquals("candidate 3 of 3 is the best (0.7600); every simpler one trails it by more"
-        + " than 1.0 SE", s.reason());
+        + " than 1.0 SE (1: 0.0104 behind, SE 0.0030; 2: 0.0106 behind, SE 0.0050)", s.reason());
   }
 
   @Test
