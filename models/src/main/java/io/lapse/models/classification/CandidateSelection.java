@@ -44,8 +44,8 @@ public record CandidateSelection(int chosen, int best, String reason) {
     }
     return new CandidateSelection(best, best, String.format(Locale.ROOT,
         "candidate %d of %d is the best (%.4f)%s", best + 1, metrics.length, metrics[best],
-        best == 0 ? "" : "; every simpler one trails it by more than " + z + " SE (" + trails
-            + ")"));
+        best == 0 || z == 0 ? "" : "; every simpler one trails it by more than " + z + " SE ("
+            + trails + ")"));
   }
 
   /** Index of the highest metric, the first on ties; NaN only when every metric is NaN. */

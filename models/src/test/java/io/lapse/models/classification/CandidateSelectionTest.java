@@ -37,8 +37,10 @@ class CandidateSelectionTest {
 
   @Test
   void zeroStandardErrorsChoosesTheBest() {
-    assertEquals(2, CandidateSelection.choose(new double[] {0.8048, 0.8053, 0.8079},
-        new double[] {0.0035, 0.0040, NAN}, 0.0).chosen());
+    CandidateSelection s = CandidateSelection.choose(new double[] {0.8048, 0.8053, 0.8079},
+        new double[] {NAN, NAN, NAN}, 0.0);
+    assertEquals(2, s.chosen());
+    assertEquals("candidate 3 of 3 is the best (0.8079)", s.reason());
   }
 
   @Test
