@@ -87,6 +87,11 @@ public final class CustomerActions {
   public static final List<String> ACTION_COLUMNS = List.of(AS_OF_DATE, CUSTOMER_ID, SEGMENT,
       POLICY_SEGMENT, POLICY_UNIT, ACTION, RUNG, DUE_DATE, DAYS_INACTIVE, EXPECTED_VALUE);
 
+  /** The columns the policy adds to scores, after the onset models'. */
+  public static final List<String> SCORE_COLUMNS = List.of(POLICY_SEGMENT, POLICY_UNIT,
+      NEXT_ACTION, NEXT_ACTION_RUNG, NEXT_ACTION_DUE_DATE, NEXT_ACTION_DAYS_INACTIVE,
+      NEXT_ACTION_EXPECTED_VALUE, REASON);
+
   private static final StructType PLANNED = new StructType()
       .add(RUNG, DataTypes.IntegerType, false)
       .add(ACTION, DataTypes.StringType, false)
@@ -107,6 +112,30 @@ public final class CustomerActions {
   public record Result(Dataset<Row> customers, Dataset<Row> reengagementActions) {}
 
   private CustomerActions() {}
+
+  /**
+   * {@code scores} with the policy's {@link #SCORE_COLUMNS} of {@code customers} (a
+   * {@link Result#customers()}) appended, replacing those columns where a previous policy run
+   * added them; customers without a row get nulls.
+   */
+  public static Dataset<Row> onScores(Dataset<Row> scores, Dataset<Row> customers) {
+    Dataset<Row> base = scores;
+    for (String c : SCORE_COLUMNS) {
+      base = base.drop(c);
+    }
+    List<Column> plan = new ArrayList<>(List.of(col(CUSTOMER_ID)));
+    List<Column> order = new ArrayList<>();
+    for (String c : base.columns()) {
+      order.add(col(c));
+    }
+    SCORE_COLUMNS.forEach(c -> {
+      plan.add(col(c));
+      order.add(col(c));
+    });
+    return base.join(customers.select(plan.toArray(Column[]::new)), new String[] {CUSTOMER_ID},
+            "left")
+        .select(order.toArray(Column[]::new));
+  }
 
   /**
    * @param customers (customer_id, segment, recency_days[, latency]) as of {@code asOf}

@@ -1,5 +1,6 @@
 package io.lapse.models.training;
 
+import static org.apache.spark.sql.functions.ceil;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.datediff;
@@ -14,6 +15,7 @@ import io.lapse.models.km.KaplanMeierCurve;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,6 +23,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Kaplan-Meier curves of the return time: days from an active day to the customer's next active
@@ -28,6 +31,9 @@ import org.apache.spark.sql.expressions.Window;
  * and for all customers ({@link Segmenter#ALL}).
  */
 public final class ReturnTimeCurves {
+
+  private static final String DURATION = "duration";
+  private static final String EVENT = "event";
 
   private ReturnTimeCurves() {}
 
@@ -40,63 +46,99 @@ public final class ReturnTimeCurves {
   public static List<SegmentModel> estimate(
       Dataset<Row> activityDaily, Dataset<Row> segments, LocalDate asOf,
       Map<String, Long> customersBySegment) {
-    Date d = Date.valueOf(asOf);
-    Column day = col(ActivityDaily.ACTIVITY_DATE);
-    Column next = lead(day, 1).over(Window.partitionBy(ActivityDaily.CUSTOMER_ID).orderBy(day));
-    List<Row> counts =
-        activityDaily
-            .where(day.leq(lit(d)))
-            .select(col(ActivityDaily.CUSTOMER_ID), day, next.as("next_day"))
-            .join(segments.select(CustomerFeatures.CUSTOMER_ID, Segmenter.SEGMENT),
-                CustomerFeatures.CUSTOMER_ID)
-            .select(
-                col(Segmenter.SEGMENT),
-                coalesce(datediff(col("next_day"), day), datediff(lit(d), day)).as("duration"),
-                col("next_day").isNotNull().as("event"))
-            // A spell that starts on D itself has no observed time at risk.
-            .where(col("duration").gt(0))
-            .groupBy("segment", "duration", "event")
-            .count()
-            .collectAsList();
-
-    Map<String, TreeMap<Integer, long[]>> bySegment = new TreeMap<>();
-    for (Row r : counts) {
-      String segment = r.getString(0);
-      int duration = r.getInt(1);
-      boolean event = r.getBoolean(2);
-      long n = r.getLong(3);
-      add(bySegment, segment, duration, event, n);
-      if (!segment.equals(Segmenter.ALL)) {
-        add(bySegment, Segmenter.ALL, duration, event, n);
-      }
-    }
+    Dataset<Row> spells = spells(activityDaily, asOf)
+        .join(segments.select(CustomerFeatures.CUSTOMER_ID, Segmenter.SEGMENT),
+            CustomerFeatures.CUSTOMER_ID)
+        .select(col(Segmenter.SEGMENT), col(DURATION).cast(DataTypes.DoubleType).as(DURATION),
+            col(EVENT));
     List<SegmentModel> models = new ArrayList<>();
-    for (Map.Entry<String, TreeMap<Integer, long[]>> e : bySegment.entrySet()) {
-      TreeMap<Integer, long[]> spells = e.getValue();
-      double[] times = new double[spells.size()];
-      long[] events = new long[spells.size()];
-      long[] censored = new long[spells.size()];
-      int i = 0;
-      for (Map.Entry<Integer, long[]> s : spells.entrySet()) {
-        times[i] = s.getKey();
-        events[i] = s.getValue()[0];
-        censored[i] = s.getValue()[1];
-        i++;
-      }
-      KaplanMeierCurve curve = KaplanMeier.estimate(times, events, censored);
-      String content = java.util.Arrays.toString(times) + java.util.Arrays.toString(events)
-          + java.util.Arrays.toString(censored);
+    counts(spells).forEach((segment, c) -> {
+      KaplanMeierCurve curve = c.curve();
+      String content = Arrays.toString(c.times()) + Arrays.toString(c.events())
+          + Arrays.toString(c.censored());
       models.add(new SegmentModel(
-          e.getKey(), SegmentModel.RETURN_TIME_KM,
-          SegmentModels.version(SegmentModel.RETURN_TIME_KM, asOf, e.getKey(), content),
-          e.getKey(), customersBySegment.getOrDefault(e.getKey(), 0L), curve.observations(), Map.of(), Map.of(), null, null, null, curve,
-          null));
-    }
+          segment, SegmentModel.RETURN_TIME_KM,
+          SegmentModels.version(SegmentModel.RETURN_TIME_KM, asOf, segment, content),
+          segment, customersBySegment.getOrDefault(segment, 0L), curve.observations(), Map.of(),
+          Map.of(), null, null, null, curve, null));
+    });
     return models;
   }
 
-  private static void add(Map<String, TreeMap<Integer, long[]>> bySegment, String segment,
-      int duration, boolean event, long n) {
+  /**
+   * Return-time curves in units of each customer's personal latency as of D: every spell's days
+   * divided by the customer's latency, rounded up to the grid step; per segment and for all
+   * customers. Customers without a positive latency are left out (they follow the policy in
+   * days).
+   *
+   * @param activityDaily (customer_id, activity_date, ...) rows, any dates
+   * @param latencies (customer_id, segment, latency) of the customers to include
+   * @param latencyColumn the latency column of {@code latencies}, in days
+   * @param step the grid step of the time axis, in latency units
+   */
+  public static Map<String, KaplanMeierCurve> inLatencyUnits(Dataset<Row> activityDaily,
+      Dataset<Row> latencies, String latencyColumn, LocalDate asOf, double step) {
+    if (!(step > 0)) {
+      throw new IllegalArgumentException("latency grid step must be > 0 but was " + step);
+    }
+    Column latency = col(latencyColumn);
+    Dataset<Row> spells = spells(activityDaily, asOf)
+        .join(latencies.where(latency.gt(0)).select(col(CustomerFeatures.CUSTOMER_ID),
+            col(Segmenter.SEGMENT), latency.as("_latency")), CustomerFeatures.CUSTOMER_ID)
+        .select(col(Segmenter.SEGMENT),
+            ceil(col(DURATION).divide(col("_latency")).divide(step)).multiply(step)
+                .cast(DataTypes.DoubleType).as(DURATION),
+            col(EVENT));
+    Map<String, KaplanMeierCurve> curves = new TreeMap<>();
+    counts(spells).forEach((segment, c) -> curves.put(segment, c.curve()));
+    return curves;
+  }
+
+  /**
+   * (customer_id, duration, event): days from each active day up to D to the next active day, or
+   * to D (censored) for the spell still open at D.
+   */
+  private static Dataset<Row> spells(Dataset<Row> activityDaily, LocalDate asOf) {
+    Date d = Date.valueOf(asOf);
+    Column day = col(ActivityDaily.ACTIVITY_DATE);
+    Column next = lead(day, 1).over(Window.partitionBy(ActivityDaily.CUSTOMER_ID).orderBy(day));
+    return activityDaily
+        .where(day.leq(lit(d)))
+        .select(col(ActivityDaily.CUSTOMER_ID), day, next.as("next_day"))
+        .select(col(ActivityDaily.CUSTOMER_ID),
+            coalesce(datediff(col("next_day"), day), datediff(lit(d), day)).as(DURATION),
+            col("next_day").isNotNull().as(EVENT))
+        // A spell that starts on D itself has no observed time at risk.
+        .where(col(DURATION).gt(0));
+  }
+
+  /** Spell counts by time, per segment and for ALL, from (segment, duration, event) spells. */
+  private static Map<String, SpellCounts> counts(Dataset<Row> spells) {
+    Map<String, TreeMap<Double, long[]>> bySegment = new TreeMap<>();
+    for (Row r : spells.groupBy(Segmenter.SEGMENT, DURATION, EVENT).count().collectAsList()) {
+      String segment = r.getString(0);
+      add(bySegment, segment, r.getDouble(1), r.getBoolean(2), r.getLong(3));
+      if (!segment.equals(Segmenter.ALL)) {
+        add(bySegment, Segmenter.ALL, r.getDouble(1), r.getBoolean(2), r.getLong(3));
+      }
+    }
+    Map<String, SpellCounts> out = new TreeMap<>();
+    bySegment.forEach((segment, byTime) -> out.put(segment, new SpellCounts(
+        byTime.keySet().stream().mapToDouble(Double::doubleValue).toArray(),
+        byTime.values().stream().mapToLong(c -> c[0]).toArray(),
+        byTime.values().stream().mapToLong(c -> c[1]).toArray())));
+    return out;
+  }
+
+  /** Spells ending in a return (events) or still open (censored) at each distinct time. */
+  private record SpellCounts(double[] times, long[] events, long[] censored) {
+    KaplanMeierCurve curve() {
+      return KaplanMeier.estimate(times, events, censored);
+    }
+  }
+
+  private static void add(Map<String, TreeMap<Double, long[]>> bySegment, String segment,
+      double duration, boolean event, long n) {
     long[] c = bySegment.computeIfAbsent(segment, k -> new TreeMap<>())
         .computeIfAbsent(duration, k -> new long[2]);
     c[event ? 0 : 1] += n;

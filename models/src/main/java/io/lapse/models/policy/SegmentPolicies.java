@@ -1,0 +1,78 @@
+package io.lapse.models.policy;
+
+import io.lapse.features.Segmenter;
+import io.lapse.models.km.KaplanMeierCurve;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The policy stage: for each timing unit and segment, the optimal point t* and the ladder from the
+ * segment's return-time curve, with the segment's value and uplift, flagged when t* left the
+ * previous run's interval.
+ */
+public final class SegmentPolicies {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SegmentPolicies.class);
+
+  /**
+   * One segment's policy as segment_policies records it.
+   *
+   * @param customers the customers it serves (all customers for ALL)
+   * @param moved whether t* lies outside the previous run's interval
+   */
+  public record Entry(SegmentPolicy policy, long customers, boolean moved) {}
+
+  /**
+   * @param curvesByUnit return-time curves per segment (plus ALL), per policy spec: the spec in
+   *     days first; a spec in latency units covers the customers that have a latency
+   * @param sizes customers per segment
+   * @param minCustomers segments smaller than this take the policy of ALL (not optimized here)
+   * @param values value per customer by segment; the spec's value where absent
+   * @param history uplift measured on past campaigns, in days (applies to the policy in days)
+   * @param previous the previous run's t* interval by "segment/unit"
+   */
+  public static List<Entry> optimize(Map<PolicySpec, Map<String, KaplanMeierCurve>> curvesByUnit,
+      Map<String, Long> sizes, long minCustomers, Map<String, Double> values,
+      CampaignUplift history, Map<String, TStarInterval> previous) {
+    long everyone = sizes.values().stream().mapToLong(Long::longValue).sum();
+    List<Entry> entries = new ArrayList<>();
+    for (Map.Entry<PolicySpec, Map<String, KaplanMeierCurve>> unit : curvesByUnit.entrySet()) {
+      PolicySpec spec = unit.getKey();
+      PolicyOptimizer optimizer = new PolicyOptimizer(spec);
+      UpliftModel prior = UpliftModel.prior(spec.reachability());
+      for (Map.Entry<String, KaplanMeierCurve> e : unit.getValue().entrySet()) {
+        String segment = e.getKey();
+        // Small segments take the policy of all customers (CustomerActions falls back to ALL).
+        if (!segment.equals(Segmenter.ALL) && sizes.getOrDefault(segment, 0L) < minCustomers) {
+          continue;
+        }
+        KaplanMeierCurve curve = e.getValue();
+        if (curve.times().length == 0) {
+          continue;
+        }
+        double value = values.getOrDefault(segment, spec.valuePerCustomer());
+        // Campaign buckets are in days: they apply to the policy in days only.
+        UpliftModel uplift = spec.timingUnit() == TimingUnit.DAYS ? history.over(prior, segment)
+            : prior;
+        SegmentPolicy policy = optimizer.optimizeWithInterval(segment, curve, value, uplift);
+        TStarInterval before = previous.get(segment + "/" + spec.timingUnit().key());
+        boolean moved = before != null && PolicyStability.moved(before, policy.tStar());
+        if (moved) {
+          LOG.warn("segment {}: t* {} {} moved outside the previous interval [{}, {}]", segment,
+              policy.tStar(), spec.timingUnit().key(), before.low(), before.high());
+        }
+        LOG.info("segment {} ({}): {}", segment, spec.timingUnit().key(), policy.noAction()
+            ? "no action pays" : "t* = " + policy.tStar() + ", ladder " + policy.ladder().stream()
+                .map(r -> r.action() + "@" + r.t()).toList());
+        entries.add(new Entry(policy, segment.equals(Segmenter.ALL) ? everyone
+            : sizes.getOrDefault(segment, 0L), moved));
+      }
+    }
+    return entries;
+  }
+
+  private SegmentPolicies() {}
+}

@@ -1,0 +1,115 @@
+package io.lapse.models.policy;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/** The segment_policies table: one row per as-of date, segment and timing unit. */
+public final class SegmentPolicyTable {
+
+  private static final StructType RUNG = new StructType()
+      .add("rung", DataTypes.IntegerType, false)
+      .add("action", DataTypes.StringType, false)
+      .add("t", DataTypes.DoubleType, false)
+      .add("expected_value", DataTypes.DoubleType, false)
+      .add("uplift", DataTypes.DoubleType, false)
+      .add("uplift_source", DataTypes.StringType, false)
+      .add("cost", DataTypes.DoubleType, false)
+      .add("inactive_share", DataTypes.DoubleType, false);
+  private static final StructType CURVE_POINT = new StructType()
+      .add("action", DataTypes.StringType, false)
+      .add("t", DataTypes.DoubleType, false)
+      .add("survival", DataTypes.DoubleType, false)
+      .add("uplift", DataTypes.DoubleType, false)
+      .add("w", DataTypes.DoubleType, false);
+  public static final StructType SCHEMA = new StructType()
+      .add("as_of_date", DataTypes.DateType, false)
+      .add("segment", DataTypes.StringType, false)
+      .add("timing_unit", DataTypes.StringType, false)
+      .add("customers", DataTypes.LongType, false)
+      .add("spells", DataTypes.LongType, false)
+      .add("never_return_share", DataTypes.DoubleType, false)
+      .add("value_per_customer", DataTypes.DoubleType, false)
+      .add("no_action", DataTypes.BooleanType, false)
+      .add("t_star", DataTypes.DoubleType, true)
+      .add("t_star_low", DataTypes.DoubleType, true)
+      .add("t_star_high", DataTypes.DoubleType, true)
+      .add("interval_level", DataTypes.DoubleType, true)
+      .add("moved_outside_previous_interval", DataTypes.BooleanType, false)
+      .add("ladder_expected_value", DataTypes.DoubleType, false)
+      .add("uplift_source", DataTypes.StringType, false)
+      .add("ladder", DataTypes.createArrayType(RUNG, false), false)
+      .add("w_curve", DataTypes.createArrayType(CURVE_POINT, false), false);
+
+  private SegmentPolicyTable() {}
+
+  public static Dataset<Row> toDataFrame(SparkSession spark, LocalDate asOf,
+      List<SegmentPolicies.Entry> entries) {
+    List<Row> rows = new ArrayList<>();
+    for (SegmentPolicies.Entry e : entries) {
+      rows.add(row(asOf, e.policy(), e.customers(), e.moved()));
+    }
+    return spark.createDataFrame(rows, SCHEMA);
+  }
+
+  /**
+   * The t* interval of each segment's latest policy before D, by "segment/unit" (the key
+   * {@link SegmentPolicies#optimize} looks up).
+   *
+   * @param table segment_policies rows of any dates
+   */
+  public static Map<String, TStarInterval> previousIntervals(Dataset<Row> table, LocalDate asOf) {
+    Map<String, TStarInterval> out = new TreeMap<>();
+    Dataset<Row> before = table.where(col("as_of_date").lt(lit(Date.valueOf(asOf))));
+    for (Row r : before
+        .withColumn("_latest", max("as_of_date").over(
+            Window.partitionBy("segment", "timing_unit")))
+        .where(col("as_of_date").equalTo(col("_latest")))
+        .select(concat(col("segment"), lit("/"), col("timing_unit")), col("t_star_low"),
+            col("t_star_high"), col("interval_level"))
+        .collectAsList()) {
+      if (!r.isNullAt(1) && !r.isNullAt(2)) {
+        out.put(r.getString(0), new TStarInterval(r.getDouble(1), r.getDouble(2),
+            r.getDouble(3), 0, 0));
+      }
+    }
+    return out;
+  }
+
+  private static Row row(LocalDate asOf, SegmentPolicy p, long customers, boolean moved) {
+    List<Row> ladder = new ArrayList<>();
+    for (Rung r : p.ladder()) {
+      ladder.add(RowFactory.create(r.rung(), r.action(), r.t(), r.expectedValue(), r.uplift(),
+          r.upliftSource(), r.cost(), r.inactiveShare()));
+    }
+    List<Row> curve = new ArrayList<>();
+    for (ActionCurve c : p.curves()) {
+      for (int i = 0; i < p.times().length; i++) {
+        curve.add(RowFactory.create(c.action(), p.times()[i], p.survival()[i], c.uplift()[i],
+            c.w()[i]));
+      }
+    }
+    TStarInterval i = p.interval();
+    return RowFactory.create(Date.valueOf(asOf), p.segment(), p.unit().key(), customers,
+        p.spells(), p.plateau(), p.value(), p.noAction(), p.tStar(),
+        i == null ? null : i.low(), i == null ? null : i.high(), i == null ? null : i.level(),
+        moved, p.ladderValue(), p.upliftSource(),
+        scala.jdk.javaapi.CollectionConverters.asScala(ladder).toSeq(),
+        scala.jdk.javaapi.CollectionConverters.asScala(curve).toSeq());
+  }
+}
