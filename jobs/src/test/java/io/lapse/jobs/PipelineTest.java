@@ -14,7 +14,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.io.FileUtils;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,7 +86,7 @@ class PipelineTest {
     assertEquals("web", web.getAs("fitted_segment"));
     assertEquals(null, (String) web.getAs("fallback_reason"));
 
-    FileUtils.deleteDirectory(lake.root.toFile());
+    TestLake.deleteRecursively(lake.root);
     lake.nightly(D);
     for (Table table : OUTPUTS) {
       assertTrue(TestLake.sameRows(first.get(table), lake.table(table)),

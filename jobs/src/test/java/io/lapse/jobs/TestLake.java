@@ -4,7 +4,11 @@ import com.typesafe.config.ConfigFactory;
 import io.lapse.jobs.config.LapseConfig;
 import io.lapse.jobs.lake.Table;
 import io.lapse.testing.TestSpark;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.Map;
@@ -92,5 +96,19 @@ final class TestLake {
       }
     }
     return d;
+  }
+
+  /** Deletes {@code dir} and everything below it (nothing when it does not exist). */
+  static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + dir, e);
+    }
   }
 }
