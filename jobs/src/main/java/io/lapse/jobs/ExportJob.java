@@ -20,8 +20,7 @@ public final class ExportJob {
 
   /** @return the path of the written file */
   public static String run(JobContext ctx) {
-    Dataset<Row> due = ctx.outputs().read(Table.REENGAGEMENT_ACTIONS)
-        .where("as_of_date = DATE'" + ctx.asOf() + "'")
+    Dataset<Row> due = ctx.outputs().readAsOf(Table.REENGAGEMENT_ACTIONS, ctx.asOf())
         .orderBy("due_date", "customer_id", "rung");
     String folder = ctx.config().policy.exportPath();
     Path target = new Path(folder, "reengagement_actions_" + ctx.asOf() + ".csv");

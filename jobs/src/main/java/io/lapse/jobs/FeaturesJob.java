@@ -9,7 +9,6 @@ import io.lapse.features.engagement.DisengagementLabels;
 import io.lapse.features.engagement.EngagementDaily;
 import io.lapse.features.engagement.EngagementFeatures;
 import io.lapse.features.engagement.TrainingSpec;
-import io.lapse.jobs.config.CustomersSource;
 import io.lapse.jobs.config.EngagementSettings;
 import io.lapse.jobs.lake.Table;
 import java.sql.Date;
@@ -41,7 +40,7 @@ public final class FeaturesJob {
   public static void run(JobContext ctx) {
     LocalDate asOf = ctx.asOf();
     Segmenter segmenter = new Segmenter(ctx.config().segments);
-    Optional<Dataset<Row>> customers = ctx.config().customers.map(c -> readTable(ctx, c));
+    Optional<Dataset<Row>> customers = ctx.reader().source(ctx.config().customers);
     Dataset<Row> transactionFeatures =
         CustomerFeatures.asOf(ctx.outputs().read(Table.ACTIVITY_DAILY), asOf);
     Optional<Dataset<Row>> daily = ctx.outputs().readIfExists(Table.ENGAGEMENT_DAILY);
@@ -55,8 +54,8 @@ public final class FeaturesJob {
           asOf, engagement.features());
       features = transactionFeatures.join(engaged, KEYS, "full_outer");
     }
-    ctx.outputs().write(Table.FEATURES, segmenter.assign(features, customers),
-        CustomerFeatures.AS_OF_DATE + " = DATE'" + asOf + "'", CustomerFeatures.AS_OF_DATE);
+    ctx.outputs().writeAsOf(Table.FEATURES, segmenter.assign(features, customers), asOf,
+        CustomerFeatures.AS_OF_DATE);
     LOG.info("features as of {} computed", asOf);
     daily.ifPresent(d -> writeTrainingExamples(ctx, d, segmenter, customers));
   }
@@ -134,25 +133,5 @@ public final class FeaturesJob {
     }
     return segmenter.assign(ids.distinct(), customers)
         .select(CustomerFeatures.CUSTOMER_ID, Segmenter.SEGMENT);
-  }
-
-  /** Reads an optional side table (customers, identity mapping) in its configured format. */
-  static Dataset<Row> readTable(JobContext ctx, CustomersSource source) {
-    var reader = ctx.spark().read();
-    if (source.format().equals("csv")) {
-      reader = reader.option("header", "true");
-    }
-    return reader.format(source.format()).load(source.path());
-  }
-
-  /** The features of D of the customers with transactions on or before D (BG/NBD's input). */
-  static Dataset<Row> transactionFeaturesOf(JobContext ctx) {
-    return featuresOf(ctx).where(col(CustomerFeatures.T_WEEKS).isNotNull());
-  }
-
-  /** The features of D, which must have been computed. */
-  static Dataset<Row> featuresOf(JobContext ctx) {
-    return ctx.outputs().read(Table.FEATURES)
-        .where(CustomerFeatures.AS_OF_DATE + " = DATE'" + ctx.asOf() + "'");
   }
 }

@@ -206,7 +206,7 @@ public final class IngestJob {
     requireExists(ctx, spec.path(), "lapse.input.events.path");
     Optional<Dataset<Row>> identity = engagement.identity().map(s -> {
       requireExists(ctx, s.path(), "lapse.input.identity.path");
-      return FeaturesJob.readTable(ctx, s);
+      return ctx.reader().source(s);
     });
     Dataset<Row> parsed = new EventReader(ctx.spark())
         .read(spec, engagement.profile(), ctx.config().ingestEarliestDate, identity);

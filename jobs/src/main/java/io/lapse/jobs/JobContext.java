@@ -1,6 +1,7 @@
 package io.lapse.jobs;
 
 import io.lapse.jobs.config.LapseConfig;
+import io.lapse.jobs.lake.LakeReader;
 import io.lapse.jobs.lake.Outputs;
 import java.time.LocalDate;
 import java.util.Optional;
@@ -19,5 +20,10 @@ public record JobContext(
 
   public JobContext {
     segments = java.util.Set.copyOf(segments);
+  }
+
+  /** The shared reads of lapse's tables and configured sources. */
+  public LakeReader reader() {
+    return new LakeReader(spark, outputs);
   }
 }

@@ -1,9 +1,15 @@
 package io.lapse.jobs;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
 import io.lapse.jobs.config.LapseConfig;
 import io.lapse.jobs.lake.DeltaTables;
+import io.lapse.jobs.lake.Outputs;
 import io.lapse.jobs.lake.Table;
+import java.sql.Date;
 import java.time.LocalDate;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -20,22 +26,23 @@ final class NightlySummary {
       out.append("  ").append(config.lake.path(table)).append('\n');
     }
     System.out.println(out);
+    Column ofD = col(Outputs.AS_OF_DATE).equalTo(lit(Date.valueOf(asOf)));
     Dataset<Row> scores = new DeltaTables(spark).read(config.lake.path(Table.SCORES))
-        .where("as_of_date = DATE'" + asOf + "'")
+        .where(ofD)
         .orderBy("customer_id");
     System.out.println("scores (first rows of " + scores.count() + "):");
     scores.show(5, false);
     DeltaTables delta = new DeltaTables(spark);
     delta.readIfExists(config.lake.path(Table.SEGMENT_POLICIES)).ifPresent(p -> {
       System.out.println("segment policies:");
-      p.where("as_of_date = DATE'" + asOf + "'").orderBy("segment")
+      p.where(ofD).orderBy("segment")
           .selectExpr("segment", "timing_unit", "customers", "no_action", "t_star", "t_star_low",
               "t_star_high", "value_per_customer",
               "transform(ladder, r -> concat(r.action, '@', cast(r.t AS STRING))) AS ladder")
           .show(20, false);
     });
     delta.readIfExists(config.lake.path(Table.REENGAGEMENT_ACTIONS)).ifPresent(a -> {
-      Dataset<Row> due = a.where("as_of_date = DATE'" + asOf + "'");
+      Dataset<Row> due = a.where(ofD);
       System.out.println("re-engagement actions due " + asOf + " to " + asOf.plusDays(
           config.policy.spec().dueWindowDays()) + ": " + due.count() + " (by action)");
       due.groupBy("action").count().orderBy("action").show(false);

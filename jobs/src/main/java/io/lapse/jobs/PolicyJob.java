@@ -6,6 +6,7 @@ import io.lapse.features.CustomerFeatures;
 import io.lapse.features.Segmenter;
 import io.lapse.features.engagement.EngagementFeatures;
 import io.lapse.jobs.config.PolicySettings;
+import io.lapse.jobs.lake.Outputs;
 import io.lapse.jobs.lake.Table;
 import io.lapse.models.km.KaplanMeierCurve;
 import io.lapse.models.policy.CampaignUplift;
@@ -41,17 +42,16 @@ public final class PolicyJob {
 
   public static void run(JobContext ctx) {
     PolicySettings settings = ctx.config().policy;
-    Dataset<Row> features = FeaturesJob.featuresOf(ctx);
+    Dataset<Row> features = ctx.reader().features(ctx.asOf());
     if (!Arrays.asList(features.columns()).contains(EngagementFeatures.ENGAGEMENT_RECENCY_DAYS)) {
       LOG.warn("no engagement features as of {}: no re-engagement policy", ctx.asOf());
       return;
     }
-    String ofD = "as_of_date = DATE'" + ctx.asOf() + "'";
     Dataset<Row> segments = features.select(CustomerFeatures.CUSTOMER_ID, Segmenter.SEGMENT);
     Map<String, Long> sizes = new TreeMap<>();
     features.groupBy(Segmenter.SEGMENT).count().collectAsList()
         .forEach(r -> sizes.put(r.getString(0), r.getLong(1)));
-    Dataset<Row> engagedDays = TrainJob.engagedDays(ctx);
+    Dataset<Row> engagedDays = ctx.reader().engagedDays();
 
     // With timing in latency units, the policy in days still serves customers without a latency.
     Map<PolicySpec, Map<String, KaplanMeierCurve>> curvesByUnit = new LinkedHashMap<>();
@@ -66,10 +66,11 @@ public final class PolicyJob {
 
     Map<String, Double> values = settings.valueFromModels()
         ? PolicyValues.fromExpectedTransactions(features,
-            ctx.outputs().read(Table.SCORES).where(ofD), settings.spec().valuePerCustomer())
+            ctx.outputs().readAsOf(Table.SCORES, ctx.asOf()),
+            settings.spec().valuePerCustomer())
         : Map.of();
     CampaignUplift history = settings.campaignContacts()
-        .map(c -> CampaignUplift.estimate(FeaturesJob.readTable(ctx, c),
+        .map(c -> CampaignUplift.estimate(ctx.reader().source(c),
             ctx.outputs().read(Table.ENGAGEMENT_DAILY), segments, ctx.asOf(),
             settings.spec().campaignHistory()))
         .orElseGet(() -> CampaignUplift.none(settings.spec().campaignHistory()));
@@ -79,8 +80,9 @@ public final class PolicyJob {
 
     List<SegmentPolicies.Entry> policies = SegmentPolicies.optimize(curvesByUnit, sizes,
         ctx.config().segmentMinCustomers, values, history, previous);
-    ctx.outputs().write(Table.SEGMENT_POLICIES,
-        SegmentPolicyTable.toDataFrame(ctx.spark(), ctx.asOf(), policies), ofD, "as_of_date");
+    ctx.outputs().writeAsOf(Table.SEGMENT_POLICIES,
+        SegmentPolicyTable.toDataFrame(ctx.spark(), ctx.asOf(), policies), ctx.asOf(),
+        Outputs.AS_OF_DATE);
 
     Dataset<Row> customers = features.select(col(CustomerFeatures.CUSTOMER_ID),
         col(Segmenter.SEGMENT),
@@ -90,10 +92,11 @@ public final class PolicyJob {
     CustomerActions.Result actions = CustomerActions.compute(customers,
         policies.stream().map(SegmentPolicies.Entry::policy).toList(), ctx.asOf(),
         settings.spec().dueWindowDays(), EngagementFeatures.ENGAGEMENT_LATENCY_DAYS);
-    ctx.outputs().write(Table.REENGAGEMENT_ACTIONS, actions.reengagementActions(), ofD,
-        "as_of_date");
+    ctx.outputs().writeAsOf(Table.REENGAGEMENT_ACTIONS, actions.reengagementActions(),
+        ctx.asOf(), Outputs.AS_OF_DATE);
     // A rerun of the policy alone replaces its own columns of scores.
-    ctx.outputs().write(Table.SCORES, CustomerActions.onScores(
-        ctx.outputs().read(Table.SCORES).where(ofD), actions.customers()), ofD, "as_of_date");
+    ctx.outputs().writeAsOf(Table.SCORES, CustomerActions.onScores(
+        ctx.outputs().readAsOf(Table.SCORES, ctx.asOf()), actions.customers()), ctx.asOf(),
+        Outputs.AS_OF_DATE);
   }
 }

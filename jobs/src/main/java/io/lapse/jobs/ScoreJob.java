@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import io.lapse.features.CustomerFeatures;
 import io.lapse.features.Segmenter;
 import io.lapse.features.engagement.EngagementFeatures;
+import io.lapse.jobs.lake.Outputs;
 import io.lapse.jobs.lake.Table;
 import io.lapse.models.onset.OnsetInputs;
 import io.lapse.models.onset.OnsetScoring;
@@ -31,10 +32,9 @@ public final class ScoreJob {
   private ScoreJob() {}
 
   public static void run(JobContext ctx) {
-    Dataset<Row> features = FeaturesJob.featuresOf(ctx);
+    Dataset<Row> features = ctx.reader().features(ctx.asOf());
     Dataset<Row> buyers = features.where(col(CustomerFeatures.T_WEEKS).isNotNull());
-    Dataset<Row> models = ctx.outputs().read(Table.SEGMENT_MODELS)
-        .where("as_of_date = DATE'" + ctx.asOf() + "'");
+    Dataset<Row> models = ctx.outputs().readAsOf(Table.SEGMENT_MODELS, ctx.asOf());
     List<String> missing = BgNbdScorer.unmodelledSegments(buyers, models);
     if (!missing.isEmpty()) {
       throw new IllegalStateException("no BG/NBD model as of " + ctx.asOf() + " for segments "
@@ -44,7 +44,7 @@ public final class ScoreJob {
     Dataset<Row> scores = bgnbd;
     if (Arrays.asList(features.columns()).contains(EngagementFeatures.LIFECYCLE_STAGE)) {
       Dataset<Row> enriched = OnsetInputs.enrich(ctx.spark(), features,
-          ctx.outputs().read(Table.ACTIVITY_DAILY), TrainJob.engagedDays(ctx),
+          ctx.outputs().read(Table.ACTIVITY_DAILY), ctx.reader().engagedDays(),
           List.of(ctx.asOf()), EngagementFeatures.ENGAGEMENT_RECENCY_DAYS, ctx.config().onset);
       Dataset<Row> onset = new OnsetScoring(ctx.config().onset)
           .score(enriched, ctx.outputs().readIfExists(Table.MODEL_RUNS));
@@ -61,7 +61,6 @@ public final class ScoreJob {
       order.addAll(OnsetScoring.COLUMNS);
       scores = joined.select(order.stream().map(c -> col(c)).toArray(Column[]::new));
     }
-    ctx.outputs().write(Table.SCORES, scores, "as_of_date = DATE'" + ctx.asOf() + "'",
-        "as_of_date");
+    ctx.outputs().writeAsOf(Table.SCORES, scores, ctx.asOf(), Outputs.AS_OF_DATE);
   }
 }

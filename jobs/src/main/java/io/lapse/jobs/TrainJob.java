@@ -5,8 +5,8 @@ import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
 
 import io.lapse.features.Segmenter;
-import io.lapse.features.engagement.EngagementDaily;
 import io.lapse.features.engagement.EngagementFeatures;
+import io.lapse.jobs.lake.Outputs;
 import io.lapse.jobs.lake.Table;
 import io.lapse.models.bgnbd.SufficientStatistics;
 import io.lapse.models.onset.OnsetInputs;
@@ -22,7 +22,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -40,7 +39,7 @@ public final class TrainJob {
 
   public static List<SegmentModel> run(JobContext ctx) {
     var config = ctx.config();
-    Dataset<Row> features = FeaturesJob.featuresOf(ctx);
+    Dataset<Row> features = ctx.reader().features(ctx.asOf());
     Dataset<Row> buyers = features.where(col("t_weeks").isNotNull());
     Map<String, SufficientStatistics> stats = BgNbdSegmentTrainer.sufficientStatistics(buyers);
     List<SegmentModel> models = new ArrayList<>(
@@ -49,11 +48,10 @@ public final class TrainJob {
     Map<String, Long> sizes = new TreeMap<>();
     features.groupBy(Segmenter.SEGMENT).count().collectAsList()
         .forEach(r -> sizes.put(r.getString(0), r.getLong(1)));
-    models.addAll(ReturnTimeCurves.estimate(engagedDays(ctx),
+    models.addAll(ReturnTimeCurves.estimate(ctx.reader().engagedDays(),
         features.select("customer_id", Segmenter.SEGMENT), ctx.asOf(), sizes));
-    ctx.outputs().write(Table.SEGMENT_MODELS,
-        SegmentModels.toDataFrame(ctx.spark(), ctx.asOf(), models),
-        "as_of_date = DATE'" + ctx.asOf() + "'");
+    ctx.outputs().writeAsOf(Table.SEGMENT_MODELS,
+        SegmentModels.toDataFrame(ctx.spark(), ctx.asOf(), models), ctx.asOf());
     if (config.onsetEnabled && ctx.outputs().readIfExists(Table.TRAINING_EXAMPLES).isPresent()) {
       trainOnsetModels(ctx);
     }
@@ -80,7 +78,7 @@ public final class TrainJob {
     writeEvaluation(ctx, result.evaluation());
     // Keyed by run: a rerun on the same inputs replaces its own rows (same run ids), while a
     // different model trained the same day is added next to the champion it was compared with.
-    String predicate = "as_of_date = DATE'" + ctx.asOf() + "' AND run_id IN ("
+    String predicate = Outputs.asOfPredicate(ctx.asOf()) + " AND run_id IN ("
         + quotedList(result.runs().stream().map(ModelRun::runId).distinct().toList()) + ")";
     if (!only.isEmpty()) {
       predicate += " AND segment IN (" + quotedList(List.copyOf(only)) + ")";
@@ -98,9 +96,8 @@ public final class TrainJob {
   }
 
   private static void writeEvaluation(JobContext ctx, List<Row> rows) {
-    ctx.outputs().write(Table.MODEL_EVALUATION,
-        ctx.spark().createDataFrame(rows, OnsetTraining.EVALUATION),
-        "as_of_date = DATE'" + ctx.asOf() + "'");
+    ctx.outputs().writeAsOf(Table.MODEL_EVALUATION,
+        ctx.spark().createDataFrame(rows, OnsetTraining.EVALUATION), ctx.asOf());
   }
 
   /** The training examples of this run's cut-off, with BG/NBD and Kaplan-Meier inputs. */
@@ -114,18 +111,7 @@ public final class TrainJob {
           + "; run features for " + ctx.asOf() + " before train");
     }
     return OnsetInputs.enrich(ctx.spark(), examples, ctx.outputs().read(Table.ACTIVITY_DAILY),
-        engagedDays(ctx), snapshots, EngagementFeatures.ENGAGEMENT_RECENCY_DAYS,
+        ctx.reader().engagedDays(), snapshots, EngagementFeatures.ENGAGEMENT_RECENCY_DAYS,
         ctx.config().onset);
-  }
-
-  /**
-   * (customer_id, activity_date) of every engaged day: engagement_daily when the run measures
-   * engagement, else the days with transactions.
-   */
-  static Dataset<Row> engagedDays(JobContext ctx) {
-    Optional<Dataset<Row>> daily = ctx.outputs().readIfExists(Table.ENGAGEMENT_DAILY);
-    return daily.map(d -> d.where(col(EngagementDaily.ACTIONS).gt(0)))
-        .orElseGet(() -> ctx.outputs().read(Table.ACTIVITY_DAILY))
-        .select(EngagementDaily.CUSTOMER_ID, EngagementDaily.ACTIVITY_DATE);
   }
 }

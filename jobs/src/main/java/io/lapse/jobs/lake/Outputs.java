@@ -1,5 +1,10 @@
 package io.lapse.jobs.lake;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import java.sql.Date;
+import java.time.LocalDate;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -18,6 +23,25 @@ public interface Outputs {
     return readIfExists(table).orElseThrow(() -> new MissingTableException("table "
         + table.relativePath() + " does not exist yet; run the job that writes it first"
         + " (bin/lapse nightly runs them all in order)"));
+  }
+
+  /** The partition column of every table a run writes by date. */
+  String AS_OF_DATE = "as_of_date";
+
+  /** The replaceWhere predicate of one as-of date (an ISO date literal: nothing to escape). */
+  static String asOfPredicate(LocalDate asOf) {
+    return AS_OF_DATE + " = DATE'" + asOf + "'";
+  }
+
+  /** The rows of {@code table} as of D; fails like {@link #read} when it does not exist. */
+  default Dataset<Row> readAsOf(Table table, LocalDate asOf) {
+    return read(table).where(col(AS_OF_DATE).equalTo(lit(Date.valueOf(asOf))));
+  }
+
+  /** Replaces the rows of {@code table} as of D with {@code rows}, all of date D. */
+  default void writeAsOf(Table table, Dataset<Row> rows, LocalDate asOf,
+      String... partitionColumns) {
+    write(table, rows, asOfPredicate(asOf), partitionColumns);
   }
 
   /**
