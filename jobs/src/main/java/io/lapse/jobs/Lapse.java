@@ -17,11 +17,17 @@ import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /** Entry point of every job, for bin/lapse and spark-submit alike. */
 public final class Lapse {
 
   private static final Logger LOG = LoggerFactory.getLogger(Lapse.class);
+  /** The MDC key of the run id. */
+  public static final String RUN_ID = "run_id";
+  private static final java.time.format.DateTimeFormatter RUN_STAMP =
+      java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(
+          java.time.ZoneOffset.UTC);
 
   private Lapse() {}
 
@@ -88,39 +94,59 @@ public final class Lapse {
   /** As above; {@code segments} limits which segments train registers models for. */
   public static void execute(String job, SparkSession spark, LapseConfig config, LocalDate asOf,
       Optional<LocalDate> reingestFrom, java.util.Set<String> segments) {
+    String runId = runId(job, asOf);
+    MDC.put(RUN_ID, runId);
     try (RunLock lock = RunLock.acquire(spark.sparkContext().hadoopConfiguration(),
-        config.lake.locks(), "job=" + job + " as_of=" + asOf, config.lockStaleAfter)) {
+        config.lake.locks(), "job=" + job + " as_of=" + asOf + " run=" + runId,
+        config.lockStaleAfter)) {
       StagedOutputs outputs = new StagedOutputs(spark, new DeltaTables(spark), config.lake,
           job + "-" + asOf);
       JobContext ctx = new JobContext(spark, config, asOf, reingestFrom, outputs,
           segments);
       switch (job) {
-        case "ingest" -> timed("ingest", () -> IngestJob.run(ctx));
-        case "features" -> timed("features", () -> FeaturesJob.run(ctx));
-        case "train" -> timed("train", () -> TrainJob.run(ctx));
-        case "evaluate" -> timed("evaluate", () -> TrainJob.evaluate(ctx));
-        case "score" -> timed("score", () -> ScoreJob.run(ctx));
-        case "policy" -> timed("policy", () -> PolicyJob.run(ctx));
-        case "export" -> timed("export",
+        case "ingest" -> timed(ctx, "ingest", () -> IngestJob.run(ctx));
+        case "features" -> timed(ctx, "features", () -> FeaturesJob.run(ctx));
+        case "train" -> timed(ctx, "train", () -> TrainJob.run(ctx));
+        case "evaluate" -> timed(ctx, "evaluate", () -> TrainJob.evaluate(ctx));
+        case "score" -> timed(ctx, "score", () -> ScoreJob.run(ctx));
+        case "policy" -> timed(ctx, "policy", () -> PolicyJob.run(ctx));
+        case "export" -> timed(ctx, "export",
             () -> LOG.info("exported the due actions to {}", ExportJob.run(ctx)));
         case "nightly" -> {
-          timed("ingest", () -> IngestJob.run(ctx));
-          timed("features", () -> FeaturesJob.run(ctx));
-          timed("train", () -> TrainJob.run(ctx));
-          timed("score", () -> ScoreJob.run(ctx));
+          timed(ctx, "ingest", () -> IngestJob.run(ctx));
+          timed(ctx, "features", () -> FeaturesJob.run(ctx));
+          timed(ctx, "train", () -> TrainJob.run(ctx));
+          timed(ctx, "score", () -> ScoreJob.run(ctx));
           if (config.policy.enabled()) {
-            timed("policy", () -> PolicyJob.run(ctx));
+            timed(ctx, "policy", () -> PolicyJob.run(ctx));
           }
         }
         default -> throw new UsageException("unknown job '" + job + "'; " + CommandLine.USAGE);
       }
-      timed("publish", outputs::publish);
+      timed(ctx, "publish", outputs::publish);
+    } finally {
+      spark.sparkContext().setJobDescription(null);
+      MDC.remove(RUN_ID);
     }
   }
 
-  private static void timed(String stage, Runnable body) {
+  /**
+   * A run's id, in every log line (log4j2 pattern {@code %X{run_id}}) and on the lock: the job,
+   * D and the start time, so that two runs of the same date can be told apart in one log.
+   */
+  static String runId(String job, LocalDate asOf) {
+    return job + "-" + asOf + "-" + RUN_STAMP.format(java.time.Instant.now());
+  }
+
+  /**
+   * Runs one stage; its Spark jobs carry the description "lapse &lt;stage&gt; as of D", so that
+   * the Spark UI shows where the time goes.
+   */
+  private static void timed(JobContext ctx, String stage, Runnable body) {
     long start = System.nanoTime();
     LOG.info("stage {} started", stage);
+    ctx.spark().sparkContext().setJobDescription("lapse " + stage + " as of " + ctx.asOf()
+        + " (" + MDC.get(RUN_ID) + ")");
     body.run();
     LOG.info("stage {} done in {} s", stage, String.format("%.1f", (System.nanoTime() - start) / 1e9));
   }

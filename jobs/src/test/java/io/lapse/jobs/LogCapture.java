@@ -12,10 +12,11 @@ import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.config.Property;
 
-/** The WARN and ERROR messages one logger emits while the capture is open. */
+/** The WARN and ERROR messages one logger emits while the capture is open, with their run ids. */
 final class LogCapture implements AutoCloseable {
 
   private final List<String> messages = Collections.synchronizedList(new ArrayList<>());
+  private final List<String> runIds = Collections.synchronizedList(new ArrayList<>());
   private final String loggerName;
   private final Appender appender;
 
@@ -39,6 +40,11 @@ final class LogCapture implements AutoCloseable {
     return List.copyOf(messages);
   }
 
+  /** The run id (MDC {@code run_id}) of each message, "" where there was none. */
+  List<String> runIds() {
+    return List.copyOf(runIds);
+  }
+
   @Override
   public void close() {
     LoggerContext context = (LoggerContext) LogManager.getContext(false);
@@ -55,6 +61,8 @@ final class LogCapture implements AutoCloseable {
     @Override
     public void append(LogEvent event) {
       messages.add(event.getMessage().getFormattedMessage());
+      String runId = event.getContextData().getValue(Lapse.RUN_ID);
+      runIds.add(runId == null ? "" : runId);
     }
   }
 }

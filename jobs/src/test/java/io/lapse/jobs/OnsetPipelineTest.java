@@ -156,11 +156,15 @@ class OnsetPipelineTest {
     conf.put("lapse.models.onset.fallback.min-class-rows", 10);
     TestLake young = new TestLake(conf);
     List<String> warnings;
+    List<String> runIds;
     try (LogCapture log = LogCapture.of("io.lapse.jobs.FeaturesJob")) {
       young.run("ingest", d);
       young.run("features", d);
       warnings = log.messages();
+      runIds = log.runIds();
     }
+    assertEquals(1, runIds.size());
+    assertTrue(runIds.get(0).matches("features-2024-05-31-\\d{8}T\\d{6}"), runIds.toString());
     assertEquals(List.of("training examples at 5 snapshots, fewer than"
         + " lapse.engagement.training.snapshot-count 6: the data starts 2024-01-01 (training"
         + " [2024-01-08, 2024-02-05, 2024-03-04, 2024-04-01], validation [2024-05-01])"), warnings);
