@@ -50,6 +50,16 @@ public final class BgNbdScorer {
 
   private final int horizonDays;
 
+  /**
+   * P(alive), expected transactions and P(no transaction) in t weeks from BG/NBD parameters and a
+   * customer's (x, t_x, T), as columns (the UDFs above).
+   */
+  public static Column[] predictions(Column r, Column alpha, Column a, Column b, Column x,
+      Column tx, Column bigT, Column tWeeks) {
+    Column[] args = {r, alpha, a, b, x, tx, bigT, tWeeks};
+    return new Column[] {P_ALIVE.apply(args), EXPECTED.apply(args), NO_TRANSACTION.apply(args)};
+  }
+
   public BgNbdScorer(int horizonDays) {
     if (horizonDays <= 0) {
       throw new IllegalArgumentException("horizon days must be > 0 but was " + horizonDays);
@@ -74,14 +84,16 @@ public final class BgNbdScorer {
         col("params").getItem("a"), col("params").getItem("b"),
         col(CustomerFeatures.REPEAT_DAYS), col(CustomerFeatures.T_X_WEEKS),
         col(CustomerFeatures.T_WEEKS), lit(horizonDays / DAYS_PER_WEEK)};
+    Column[] predicted = predictions(args[0], args[1], args[2], args[3], args[4], args[5],
+        args[6], args[7]);
     return joined.select(
         col(CustomerFeatures.AS_OF_DATE),
         col(CustomerFeatures.CUSTOMER_ID),
         col(Segmenter.SEGMENT),
         col("fitted_segment").as("model_segment"),
-        P_ALIVE.apply(args).as("p_alive"),
-        EXPECTED.apply(args).as("expected_transactions"),
-        NO_TRANSACTION.apply(args).as("prob_no_transaction"),
+        predicted[0].as("p_alive"),
+        predicted[1].as("expected_transactions"),
+        predicted[2].as("prob_no_transaction"),
         lit(horizonDays).as("horizon_days"),
         col(CustomerFeatures.RECENCY_DAYS),
         col(CustomerFeatures.LATENCY_MEDIAN_DAYS),

@@ -1,0 +1,76 @@
+package io.lapse.features.ml;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The input-column check of lapse's stages, in the manner of MLlib's {@code transformSchema}:
+ * every missing column and every column of an unexpected type in one message that names the
+ * stage, the column, the expected types and the type found.
+ */
+public final class SchemaCheck {
+
+  private SchemaCheck() {}
+
+  /**
+   * A required column and the types it may have.
+   *
+   * @param expected the accepted types as the message names them
+   */
+  public record Column(String name, String expected, Predicate<DataType> accepts) {
+
+    /** A column of one of {@code types}. */
+    public static Column of(String name, DataType... types) {
+      if (types.length == 0) {
+        throw new IllegalArgumentException("column '" + name + "' needs at least one type");
+      }
+      List<DataType> accepted = List.of(types);
+      return new Column(name, accepted.stream().map(SchemaCheck::typeName)
+          .collect(Collectors.joining(" or ")), accepted::contains);
+    }
+
+    /** A column of any numeric type (integers, floating point, decimals). */
+    public static Column numeric(String name) {
+      return new Column(name, "numeric", t -> t instanceof NumericType);
+    }
+  }
+
+  /**
+   * @throws IllegalArgumentException listing every problem, e.g. {@code CustomerFeatures: column
+   *     'activity_date' must be DateType but was StringType; column 'amount' is missing (columns:
+   *     customer_id, activity_date)}
+   */
+  public static void require(String stage, StructType schema, Column... columns) {
+    List<String> names = Arrays.asList(schema.fieldNames());
+    StringBuilder problems = new StringBuilder();
+    for (Column c : columns) {
+      String problem = null;
+      if (!names.contains(c.name())) {
+        problem = "column '" + c.name() + "' is missing";
+      } else {
+        StructField f = schema.apply(c.name());
+        if (!c.accepts().test(f.dataType())) {
+          problem = "column '" + c.name() + "' must be " + c.expected() + " but was "
+              + typeName(f.dataType());
+        }
+      }
+      if (problem != null) {
+        problems.append(problems.isEmpty() ? "" : "; ").append(problem);
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(stage + ": " + problems + " (columns: "
+          + String.join(", ", names) + ")");
+    }
+  }
+
+  private static String typeName(DataType t) {
+    return t.getClass().getSimpleName().replace("$", "");
+  }
+}
