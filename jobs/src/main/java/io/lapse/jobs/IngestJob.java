@@ -100,7 +100,7 @@ public final class IngestJob {
         quarantine = quarantine == null ? c.quarantined() : quarantine.unionByName(c.quarantined());
       }
       // One write per table: a staged table holds the rows of its last write.
-      tables.write(Table.QUARANTINE, quarantine, "as_of_date = DATE'" + asOf + "'");
+      tables.writeAsOf(Table.QUARANTINE, quarantine, asOf);
 
       IngestWindow transactionsWindow = classified.get(0).window(); // transactions come first
       Dataset<Row> newDays = tables.read(Table.RAW_TRANSACTIONS)
@@ -119,8 +119,8 @@ public final class IngestJob {
                 + " {} deferred (dated after {})", r.source(), r.read(), r.accepted(),
             r.quarantined(), r.alreadyIngested(), r.deferred(), asOf);
       }
-      tables.write(Table.INGEST_RUNS, ctx.spark().createDataFrame(runs, IngestRuns.SCHEMA),
-          "as_of_date = DATE'" + asOf + "'");
+      tables.writeAsOf(Table.INGEST_RUNS, ctx.spark().createDataFrame(runs, IngestRuns.SCHEMA),
+          asOf);
       return results;
     } finally {
       classified.forEach(ClassifiedSource::unpersist);
@@ -191,6 +191,6 @@ public final class IngestJob {
     results.forEach(r -> rows.addAll(DataQualityRows.rows(ctx.asOf(), r.source(), r.checks())));
     ctx.outputs().publishNow(Table.DATA_QUALITY,
         ctx.spark().createDataFrame(rows, DataQualityRows.SCHEMA),
-        "as_of_date = DATE'" + ctx.asOf() + "'");
+        Outputs.asOfPredicate(ctx.asOf()));
   }
 }
