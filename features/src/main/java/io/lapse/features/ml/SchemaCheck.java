@@ -2,6 +2,7 @@ package io.lapse.features.ml;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.types.DataType;
@@ -35,6 +36,16 @@ public final class SchemaCheck {
           .collect(Collectors.joining(" or ")), accepted::contains);
     }
 
+    /** A column of any type: only its presence is checked. */
+    public static Column any(String name) {
+      return new Column(name, "any type", t -> true);
+    }
+
+    /** Columns of any type. */
+    public static Column[] any(String... names) {
+      return Arrays.stream(names).map(Column::any).toArray(Column[]::new);
+    }
+
     /** A column of any numeric type (integers, floating point, decimals). */
     public static Column numeric(String name) {
       return new Column(name, "numeric", t -> t instanceof NumericType);
@@ -47,6 +58,13 @@ public final class SchemaCheck {
    *     customer_id, activity_date)}
    */
   public static void require(String stage, StructType schema, Column... columns) {
+    problems(stage, schema, columns).ifPresent(m -> {
+      throw new IllegalArgumentException(m);
+    });
+  }
+
+  /** The message {@link #require} throws, for callers that throw their own exception type. */
+  public static Optional<String> problems(String stage, StructType schema, Column... columns) {
     List<String> names = Arrays.asList(schema.fieldNames());
     StringBuilder problems = new StringBuilder();
     for (Column c : columns) {
@@ -64,10 +82,8 @@ public final class SchemaCheck {
         problems.append(problems.isEmpty() ? "" : "; ").append(problem);
       }
     }
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(stage + ": " + problems + " (columns: "
-          + String.join(", ", names) + ")");
-    }
+    return problems.isEmpty() ? Optional.empty() : Optional.of(stage + ": " + problems
+        + " (columns: " + String.join(", ", names) + ")");
   }
 
   private static String typeName(DataType t) {

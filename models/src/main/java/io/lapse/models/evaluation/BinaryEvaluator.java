@@ -16,8 +16,8 @@ import static org.apache.spark.sql.functions.pow;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import io.lapse.features.ml.SchemaCheck;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,7 +75,8 @@ public final class BinaryEvaluator {
    *     segment is null/NaN, a label is not 0/1, or a probability score leaves [0, 1]
    */
   public BySegment<BinaryMetrics> evaluate(Dataset<Row> rows, ScoreColumn score) {
-    requireColumns(rows, spec.labelColumn(), spec.segmentColumn(), score.column());
+    SchemaCheck.require("BinaryEvaluator", rows.schema(),
+        SchemaCheck.Column.any(spec.labelColumn(), spec.segmentColumn(), score.column()));
     Dataset<Row> base = rows.select(
             col(spec.segmentColumn()).cast(DataTypes.StringType).as(SEG),
             col(score.column()).cast(DataTypes.DoubleType).as(SCORE),
@@ -228,15 +229,6 @@ public final class BinaryEvaluator {
       c.prAuc += r.getDouble(9);
     }
     return out;
-  }
-
-  private static void requireColumns(Dataset<Row> rows, String... names) {
-    List<String> present = Arrays.asList(rows.columns());
-    for (String name : names) {
-      if (!present.contains(name)) {
-        throw new IllegalArgumentException("column '" + name + "' is missing; columns: " + present);
-      }
-    }
   }
 
   private record Summary(long rows, long positives, double squaredError) {

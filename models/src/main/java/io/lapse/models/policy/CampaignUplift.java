@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
+import io.lapse.features.ml.SchemaCheck;
 import io.lapse.features.Segmenter;
 import io.lapse.features.input.InputSchemaException;
 import java.sql.Date;
@@ -224,12 +225,9 @@ public final class CampaignUplift {
   }
 
   private static void requireColumns(String what, Dataset<Row> df, String... names) {
-    List<String> present = Arrays.asList(df.columns());
-    List<String> missing = Arrays.stream(names).filter(n -> !present.contains(n)).toList();
-    if (!missing.isEmpty()) {
-      throw new InputSchemaException(what + " must have columns " + Arrays.toString(names)
-          + " but lacks " + missing + " (has " + present + ")");
-    }
+    SchemaCheck.problems(what, df.schema(), SchemaCheck.Column.any(names)).ifPresent(m -> {
+      throw new InputSchemaException(m);
+    });
   }
 
   public CampaignUpliftSpec spec() {

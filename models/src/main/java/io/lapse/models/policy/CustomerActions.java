@@ -6,12 +6,12 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.udf;
 
+import io.lapse.features.ml.SchemaCheck;
 import io.lapse.features.Segmenter;
 import io.lapse.features.input.InputSchemaException;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.apache.spark.sql.Column;
@@ -150,16 +150,14 @@ public final class CustomerActions {
     if (dueWindowDays < 0) {
       throw new IllegalArgumentException("due window days must be >= 0 but was " + dueWindowDays);
     }
-    List<String> present = Arrays.asList(customers.columns());
     List<String> required = new ArrayList<>(List.of(CUSTOMER_ID, SEGMENT, RECENCY_DAYS));
     if (latencyColumn != null) {
       required.add(latencyColumn);
     }
-    List<String> missing = required.stream().filter(c -> !present.contains(c)).toList();
-    if (!missing.isEmpty()) {
-      throw new InputSchemaException("policy customers must have columns " + required
-          + " but lack " + missing + " (have " + present + ")");
-    }
+    SchemaCheck.problems("policy customers", customers.schema(),
+        SchemaCheck.Column.any(required.toArray(String[]::new))).ifPresent(m -> {
+          throw new InputSchemaException(m);
+        });
     PolicyBook book = new PolicyBook(policies);
     UserDefinedFunction plan = udf((UDF3<String, Integer, Double, Row>) (segment, recency,
         latency) -> toRow(book.plan(segment, recency, latency, dueWindowDays)), PLAN);

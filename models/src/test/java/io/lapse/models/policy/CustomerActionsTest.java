@@ -194,8 +194,8 @@ class CustomerActionsTest {
             .add("segment", DataTypes.StringType));
     InputSchemaException e = assertThrows(InputSchemaException.class,
         () -> CustomerActions.compute(customers, POLICIES, D, 7, null));
-    assertEquals("policy customers must have columns [customer_id, segment, recency_days] but "
-        + "lack [recency_days] (have [customer_id, segment])", e.getMessage());
+    assertEquals("policy customers: column 'recency_days' is missing (columns: customer_id,"
+        + " segment)", e.getMessage());
     assertEquals("policy of segment 'S1' in unit days given more than once",
         assertThrows(IllegalArgumentException.class,
             () -> new PolicyBook(List.of(POLICIES.get(0), POLICIES.get(0)))).getMessage());
