@@ -1,4 +1,4 @@
-package io.lapse.models.backtest;
+package io.lapse.benchmarks.backtest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

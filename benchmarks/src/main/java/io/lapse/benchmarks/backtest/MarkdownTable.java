@@ -1,4 +1,4 @@
-package io.lapse.models.backtest;
+package io.lapse.benchmarks.backtest;
 
 import java.util.ArrayList;
 import java.util.List;

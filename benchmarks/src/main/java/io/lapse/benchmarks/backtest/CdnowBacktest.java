@@ -1,4 +1,4 @@
-package io.lapse.models.backtest;
+package io.lapse.benchmarks.backtest;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -89,7 +89,7 @@ public final class CdnowBacktest {
   static final LocalDate FIRST_SNAPSHOT = LocalDate.of(1997, 7, 1);
   static final int VALIDATION_SNAPSHOTS = 2;
   /**
-   * The candidates of models/benchmarks/cdnow-backtest.md, wider than {@link
+   * The candidates of benchmarks/results/cdnow-backtest.md, wider than {@link
    * CandidateGrid#defaults()} (the jobs' smaller grid), fixed here so that the report does not
    * move when the default does.
    */
@@ -302,11 +302,11 @@ public final class CdnowBacktest {
     TimeSplit split = TimeSplit.of(snapshots, VALIDATION_SNAPSHOTS, HORIZON_DAYS);
     line("# CDNOW backtest: dis-engagement within 90 days");
     line("");
-    line("Written by `io.lapse.models.backtest.CdnowBacktest` (do not edit by hand). Reproduce"
+    line("Written by `io.lapse.benchmarks.backtest.CdnowBacktest` (do not edit by hand). Reproduce"
         + " from the repository root:");
     line("");
     line("```bash");
-    line("mvn -B -o -q install -pl features,models -DskipTests");
+    line("mvn -B -o -q package -pl benchmarks -am -DskipTests");
     line("java -Xmx4g -XX:+IgnoreUnrecognizedVMOptions --add-modules=jdk.incubator.vector \\");
     line("  --add-opens=java.base/java.lang=ALL-UNNAMED"
         + " --add-opens=java.base/java.lang.invoke=ALL-UNNAMED \\");
@@ -325,9 +325,9 @@ public final class CdnowBacktest {
     line("  -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true"
         + " \\");
     line("  -Dlog4j2.configurationFile=conf/log4j2.properties \\");
-    line("  -cp \"models/target/classes:features/target/classes:jobs/target/lib/*\" \\");
-    line("  io.lapse.models.backtest.CdnowBacktest data/cdnow/CDNOW_master.txt"
-        + " models/benchmarks/cdnow-backtest.md");
+    line("  -cp \"benchmarks/target/classes:benchmarks/target/lib/*\" \\");
+    line("  io.lapse.benchmarks.backtest.CdnowBacktest data/cdnow/CDNOW_master.txt"
+        + " benchmarks/results/cdnow-backtest.md");
     line("```");
     line("");
     line(String.format(Locale.ROOT, "Local Spark (`local[2]`), whole run %d s (classifiers %d s,"

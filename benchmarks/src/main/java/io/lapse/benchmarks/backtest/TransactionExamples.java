@@ -1,4 +1,4 @@
-package io.lapse.models.backtest;
+package io.lapse.benchmarks.backtest;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_add;
