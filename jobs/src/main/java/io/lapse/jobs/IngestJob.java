@@ -132,9 +132,9 @@ public final class IngestJob {
     requireExists(ctx, spec.path(), "lapse.input.transactions.path");
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
     LocalDate latest = (ctx.asOf().isAfter(today) ? ctx.asOf() : today)
-        .plusDays(ctx.config().ingestFutureToleranceDays);
+        .plusDays(ctx.config().ingest.futureToleranceDays());
     return IngestSource.transactions(spec, new TransactionReader(ctx.spark())
-        .read(spec, ctx.config().ingestEarliestDate, latest));
+        .read(spec, ctx.config().ingest.earliestDate(), latest));
   }
 
   private static IngestSource events(JobContext ctx, EngagementSettings engagement) {
@@ -145,7 +145,7 @@ public final class IngestJob {
       return ctx.reader().source(s);
     });
     return IngestSource.events(spec, new EventReader(ctx.spark())
-        .read(spec, engagement.profile(), ctx.config().ingestEarliestDate, identity));
+        .read(spec, engagement.profile(), ctx.config().ingest.earliestDate(), identity));
   }
 
   /** Rebuilds engagement_daily for the days of {@code window} ({@link EngagementRebuild}). */

@@ -98,7 +98,7 @@ public final class Lapse {
     MDC.put(RUN_ID, runId);
     try (RunLock lock = RunLock.acquire(spark.sparkContext().hadoopConfiguration(),
         config.lake.locks(), "job=" + job + " as_of=" + asOf + " run=" + runId,
-        config.lockStaleAfter)) {
+        config.run.lockStaleAfter())) {
       StagedOutputs outputs = new StagedOutputs(spark, new DeltaTables(spark), config.lake,
           job + "-" + asOf);
       JobContext ctx = new JobContext(spark, config, asOf, reingestFrom, outputs,

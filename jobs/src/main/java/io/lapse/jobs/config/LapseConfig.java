@@ -40,8 +40,7 @@ public final class LapseConfig {
   public final TransactionSourceSpec transactions;
   public final Optional<CustomersSource> customers;
   public final EngagementSettings engagement;
-  public final LocalDate ingestEarliestDate;
-  public final int ingestFutureToleranceDays;
+  public final IngestSettings ingest;
   public final SegmentSpec segments;
   public final long segmentMinCustomers;
   public final FitOptions bgnbd;
@@ -52,11 +51,14 @@ public final class LapseConfig {
   public final int scoreHorizonDays;
   public final GenerateSettings generate;
   public final DataQualitySettings dataQuality;
-  public final Duration lockStaleAfter;
 
   private LapseConfig(Config c, List<String> problems) {
+    Duration lockStaleAfter = attempt(problems,
+        () -> Duration.ofMinutes(positive(c.getLong("lapse.run.lock-stale-after-minutes"))),
+        "lapse.run.lock-stale-after-minutes");
     this.run = attempt(problems, () -> new RunSettings(
-        optionalDate(c, "lapse.run.as-of"), ZoneId.of(c.getString("lapse.run.time-zone"))), "lapse.run");
+        optionalDate(c, "lapse.run.as-of"), ZoneId.of(c.getString("lapse.run.time-zone")),
+        lockStaleAfter), "lapse.run");
     this.spark = attempt(problems, () -> new SparkSettings(c.getString("lapse.spark.master"),
         c.getString("lapse.spark.app-name"), c.getInt("lapse.spark.shuffle-partitions"),
         stringMap(c.getConfig("lapse.spark.conf"))), "lapse.spark");
@@ -75,12 +77,12 @@ public final class LapseConfig {
           : Optional.of(new CustomersSource(path, c.getString("lapse.input.customers.format")));
     }, "lapse.input.customers");
     this.engagement = attempt(problems, () -> EngagementSettings.from(c), "lapse.engagement");
-    this.ingestEarliestDate = attempt(problems,
-        () -> date(c.getString("lapse.ingest.earliest-date"), "lapse.ingest.earliest-date"),
-        "lapse.ingest");
-    this.ingestFutureToleranceDays = (int) orZero(attempt(problems,
+    Long futureToleranceDays = attempt(problems,
         () -> nonNegative(c.getInt("lapse.ingest.future-tolerance-days")),
-        "lapse.ingest.future-tolerance-days"));
+        "lapse.ingest.future-tolerance-days");
+    this.ingest = attempt(problems, () -> new IngestSettings(
+        date(c.getString("lapse.ingest.earliest-date"), "lapse.ingest.earliest-date"),
+        (int) orZero(futureToleranceDays)), "lapse.ingest");
     this.segments = attempt(problems, () -> new SegmentSpec(c.getString("lapse.segments.source"),
         c.getString("lapse.segments.customer-column"), c.getIntList("lapse.segments.rfm.recency-cuts-days"),
         c.getIntList("lapse.segments.rfm.frequency-cuts"), c.getDoubleList("lapse.segments.rfm.monetary-cuts")),
@@ -119,9 +121,6 @@ public final class LapseConfig {
         c.getDouble("lapse.data-quality.null-rate.max"),
         CheckLevel.parse(c.getString("lapse.data-quality.date-coverage.level")),
         c.getDouble("lapse.data-quality.date-coverage.min")), "lapse.data-quality");
-    this.lockStaleAfter = Duration.ofMinutes(orZero(attempt(problems,
-        () -> positive(c.getLong("lapse.run.lock-stale-after-minutes")),
-        "lapse.run.lock-stale-after-minutes")));
     this.generate = attempt(problems, () -> GenerateSettings.from(c.getConfig("lapse.generate")),
         "lapse.generate");
     if (engagement != null && segments != null
