@@ -63,14 +63,14 @@ public record GenerateSettings(
     List<Segment> segments = new ArrayList<>();
     for (Config s : g.getConfigList("segments")) {
       segments.add(new Segment(s.getString("name"), s.getDouble("share"),
-          LapseConfig.bgnbdParams(s), s.getDouble("spend-p"), s.getDouble("spend-q"),
+          ConfigValues.bgnbdParams(s), s.getDouble("spend-p"), s.getDouble("spend-q"),
           s.getDouble("spend-gamma")));
     }
     LocalDate cohortStart =
-        LapseConfig.date(g.getString("cohort-start"), "lapse.generate.cohort-start");
-    LocalDate endDate = LapseConfig.date(g.getString("end-date"), "lapse.generate.end-date");
+        ConfigValues.date(g.getString("cohort-start"), "lapse.generate.cohort-start");
+    LocalDate endDate = ConfigValues.date(g.getString("end-date"), "lapse.generate.end-date");
     return new GenerateSettings(g.getString("output"), g.getInt("customers"), g.getLong("seed"),
-        cohortStart, LapseConfig.date(g.getString("cohort-end"), "lapse.generate.cohort-end"),
+        cohortStart, ConfigValues.date(g.getString("cohort-end"), "lapse.generate.cohort-end"),
         endDate, segments, clickstream(g.getConfig("clickstream"), cohortStart, endDate));
   }
 
