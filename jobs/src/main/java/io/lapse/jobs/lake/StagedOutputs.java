@@ -70,7 +70,9 @@ public final class StagedOutputs implements Outputs {
     String path = stagingPath(table) + "/" + (++writes);
     rows.write().mode("overwrite").parquet(path);
     staged.put(table, new Staged(path, predicate, partitionColumns));
-    LOG.info("staged {} where {}", table.relativePath(), predicate);
+    // Counted from the staged files (no column is read): the rows each stage writes, in the log.
+    LOG.info("staged {} rows of {} where {}", spark.read().parquet(path).count(),
+        table.relativePath(), predicate);
   }
 
   @Override
