@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -188,7 +189,8 @@ public final class SegmentClassifierTrainer {
         LOG.info("classifier {}: candidate {} validation {} = {}", group, c.describe(),
             spec.selectionMetric(), metric);
       }
-      CandidateSelection selection = select(group, validation, results, earlier, models);
+      results = withSelectionScores(group, results, earlier);
+      CandidateSelection selection = select(group, validation, results, models);
       CandidateResult best = results.get(selection.chosen());
       PipelineModel bestModel = models.get(selection.chosen());
       PlattCalibration calibration = spec.calibrate() ? PlattCalibration.fit(
@@ -238,28 +240,44 @@ public final class SegmentClassifierTrainer {
   }
 
   /**
+   * Each candidate's selection score: its validation metric averaged with the same candidate's
+   * one fold earlier when the earlier fit tried the same grid and every metric there is defined,
+   * else the validation metric alone.
+   */
+  private List<CandidateResult> withSelectionScores(String group, List<CandidateResult> results,
+      List<CandidateResult> earlier) {
+    boolean sameGrid = earlier.size() == results.size();
+    for (int i = 0; sameGrid && i < results.size(); i++) {
+      sameGrid = earlier.get(i).candidate().equals(results.get(i).candidate())
+          && !Double.isNaN(earlier.get(i).validationMetric());
+    }
+    if (!sameGrid) {
+      return results;
+    }
+    List<CandidateResult> scored = new ArrayList<>();
+    for (int i = 0; i < results.size(); i++) {
+      CandidateResult r = results.get(i);
+      scored.add(new CandidateResult(r.candidate(), r.validationMetric(),
+          (r.validationMetric() + earlier.get(i).validationMetric()) / 2));
+    }
+    LOG.info("classifier {}: candidates compared on their mean {} over two time-ordered"
+        + " validations: earlier fold {}, latest {}", group, spec.selectionMetric(),
+        earlier.stream().map(r -> String.format(Locale.ROOT, "%.4f", r.validationMetric()))
+            .toList(),
+        results.stream().map(r -> String.format(Locale.ROOT, "%.4f", r.validationMetric()))
+            .toList());
+    return scored;
+  }
+
+  /**
    * Applies the one-standard-error rule ({@link CandidateSelection}) with DeLong's paired standard
    * error of each simpler candidate's ROC AUC against the best one's on the validation rows (at
    * most {@link #STANDARD_ERROR_ROWS} of them, sampled; the error is scaled back to all rows).
    * Under pr_auc, or with z = 0, the best is chosen.
    */
   private CandidateSelection select(String group, Dataset<Row> validation,
-      List<CandidateResult> results, List<CandidateResult> earlier, List<PipelineModel> models) {
-    double[] metrics = results.stream().mapToDouble(CandidateResult::validationMetric).toArray();
-    boolean sameGrid = earlier.size() == results.size();
-    for (int i = 0; sameGrid && i < results.size(); i++) {
-      sameGrid = earlier.get(i).candidate().equals(results.get(i).candidate())
-          && !Double.isNaN(earlier.get(i).validationMetric());
-    }
-    if (sameGrid) {
-      for (int i = 0; i < metrics.length; i++) {
-        metrics[i] = (metrics[i] + earlier.get(i).validationMetric()) / 2;
-      }
-      LOG.info("classifier {}: candidates compared on their mean {} over two time-ordered"
-          + " validations (earlier fold {})", group, spec.selectionMetric(),
-          earlier.stream().map(r -> String.format(java.util.Locale.ROOT, "%.4f",
-              r.validationMetric())).toList());
-    }
+      List<CandidateResult> results, List<PipelineModel> models) {
+    double[] metrics = results.stream().mapToDouble(CandidateResult::selectionScore).toArray();
     double[] standardErrors = new double[metrics.length];
     Arrays.fill(standardErrors, Double.NaN);
     int best = CandidateSelection.bestIndex(metrics);
