@@ -90,6 +90,8 @@ public record FittedClassifier(
   public Map<String, Double> recordedMetrics() {
     Map<String, Double> m = new LinkedHashMap<>();
     m.put("validation_" + selectionMetric, validationMetric());
+    candidates.stream().filter(r -> r.candidate().equals(chosen)).findFirst()
+        .ifPresent(r -> m.put("selection_" + selectionMetric, r.selectionScore()));
     m.put("validation_rows", (double) validationRows);
     m.put("training_rows", (double) trainingRows);
     baselineMetrics.forEach((k, v) -> m.put("baseline_" + k + "_" + selectionMetric, v));

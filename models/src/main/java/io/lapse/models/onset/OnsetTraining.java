@@ -118,7 +118,7 @@ public final class OnsetTraining {
         return new Result(List.of(), List.of(), "", tooFew);
       }
       Backtest backtest = backtest(rows, asOf);
-      SegmentClassifiers classifiers = classifierTrainer().fit(rows);
+      SegmentClassifiers classifiers = classifierTrainer().fit(rows, backtest.classifiers());
       SegmentSurvivalModels survival = new WeibullAftTrainer(spec.survival()).fit(timed(rows));
       String fingerprint = DataFingerprint.of(rows);
       // The run ids the new fits will get, so that a champion is never compared with itself.
@@ -200,8 +200,9 @@ public final class OnsetTraining {
     return Optional.empty();
   }
 
+  /** {@code classifiers}: the backtest's own fits, one fold before the final fit (empty: none). */
   private record Backtest(List<Row> evaluation, Map<String, Double> survivalConcordance,
-      Optional<Dataset<Row>> holdout, LocalDate holdoutDate) {}
+      Optional<Dataset<Row>> holdout, LocalDate holdoutDate, SegmentClassifiers classifiers) {}
 
   private Backtest backtest(Dataset<Row> rows, LocalDate asOf) {
     String snapshot = spec.classifier().snapshotColumn();
@@ -219,7 +220,8 @@ public final class OnsetTraining {
     if (early.isEmpty()) {
       LOG.warn("no snapshot on or before {} (holdout {} minus H): no backtest", lastTraining,
           holdoutDate);
-      return new Backtest(List.of(), survivalConcordance, Optional.empty(), holdoutDate);
+      return new Backtest(List.of(), survivalConcordance, Optional.empty(), holdoutDate,
+          none());
     }
     SegmentClassifiers classifiers;
     SegmentSurvivalModels survival;
@@ -230,7 +232,8 @@ public final class OnsetTraining {
       // The backtest needs a time-ordered split of its own inside the snapshots up to S - H,
       // i.e. about 3 x H of history: a young lake trains its models without it.
       LOG.warn("no backtest on {}: {}", holdoutDate, e.getMessage());
-      return new Backtest(List.of(), survivalConcordance, Optional.empty(), holdoutDate);
+      return new Backtest(List.of(), survivalConcordance, Optional.empty(), holdoutDate,
+          none());
     }
     // Materialized in two steps: the survival pipelines stacked on the classifier pipelines
     // would make a plan of segments x segments branches, rebuilt by every metric below.
@@ -238,7 +241,8 @@ public final class OnsetTraining {
         Materialized scored = Materialized.of(Baselines.withScores(
             survival.score(classified.rows()), spec.baselines()))) {
       List<Row> evaluation = evaluate(scored.rows(), asOf, holdoutDate, survivalConcordance);
-      return new Backtest(evaluation, survivalConcordance, Optional.of(holdout), holdoutDate);
+      return new Backtest(evaluation, survivalConcordance, Optional.of(holdout), holdoutDate,
+          classifiers);
     }
   }
 
@@ -248,6 +252,10 @@ public final class OnsetTraining {
    */
   private Dataset<Row> timed(Dataset<Row> rows) {
     return rows.where(col(spec.survival().durationColumn()).isNotNull());
+  }
+
+  private SegmentClassifiers none() {
+    return new SegmentClassifiers(spec.classifier().segmentColumn(), new TreeMap<>());
   }
 
   private SegmentClassifierTrainer classifierTrainer() {

@@ -76,6 +76,57 @@ class SegmentClassifierTrainerTest {
     assertTrue(range.getDouble(0) > 0 && range.getDouble(1) < 1, range.toString());
   }
 
+  /**
+   * Rolling origin: a candidate that lost the latest validation but won one fold earlier by more
+   * than it lost is chosen on the mean; an earlier fit of another grid is ignored.
+   */
+  @Test
+  void candidatesAreComparedOnTheirMeanOverTheEarlierFoldAndTheLatest() {
+    SegmentClassifiers latestOnly = FittedFixture.classifiers();
+    FittedClassifier a = latestOnly.bySegment().get("A");
+    List<CandidateResult> latest = a.candidates();
+    int chosen = latest.stream().map(CandidateResult::candidate).toList().indexOf(a.chosen());
+    int other = 1 - chosen;
+    double gap = latest.get(chosen).validationMetric() - latest.get(other).validationMetric();
+    assertTrue(gap >= 0, latest.toString());
+    double[] earlierMetrics = new double[2];
+    earlierMetrics[chosen] = 0.70;
+    earlierMetrics[other] = 0.70 + gap + 0.01;
+    SegmentClassifiers earlier = withCandidates(latestOnly, List.of(
+        new CandidateResult(latest.get(0).candidate(), earlierMetrics[0]),
+        new CandidateResult(latest.get(1).candidate(), earlierMetrics[1])));
+
+    SegmentClassifiers rolled = new SegmentClassifierTrainer(GeneratedExamples.spec(),
+        BaselineSpec.defaults()).fit(FittedFixture.examples(), earlier);
+
+    FittedClassifier r = rolled.bySegment().get("A");
+    assertEquals(latest.get(other).candidate(), r.chosen());
+    assertEquals(latest.get(other).validationMetric(), r.validationMetric(), 1e-12);
+    double mean = (latest.get(other).validationMetric() + earlierMetrics[other]) / 2;
+    assertEquals(mean, r.recordedMetrics().get("selection_roc_auc"), 1e-12);
+    assertEquals(r.validationMetric(), r.recordedMetrics().get("validation_roc_auc"), 1e-12);
+    // Without an earlier fold (or with another grid) the latest fold decides alone.
+    assertEquals(a.validationMetric(), a.recordedMetrics().get("selection_roc_auc"), 1e-12);
+    SegmentClassifiers otherGrid = withCandidates(latestOnly,
+        List.of(new CandidateResult(latest.get(0).candidate(), 0.5)));
+    assertEquals(a.chosen(), new SegmentClassifierTrainer(GeneratedExamples.spec(),
+        BaselineSpec.defaults()).fit(FittedFixture.examples(), otherGrid)
+        .bySegment().get("A").chosen());
+  }
+
+  /** {@code fitted} with every group's candidate results replaced, as an earlier fold. */
+  private static SegmentClassifiers withCandidates(SegmentClassifiers fitted,
+      List<CandidateResult> candidates) {
+    java.util.TreeMap<String, FittedClassifier> out = new java.util.TreeMap<>();
+    fitted.bySegment().forEach((s, f) -> out.put(s, new FittedClassifier(f.segment(),
+        f.fittedSegment(), f.fallbackReason(), f.chosen(), f.seed(), f.featureColumns(),
+        f.trainingStart(), f.trainingEnd(), f.validationStart(), f.validationEnd(),
+        f.trainingRows(), f.validationRows(), f.selectionMetric(), candidates,
+        f.baselineMetrics(), f.verdict(), f.model(), f.calibration(),
+        f.baselineCalibrations())));
+    return new SegmentClassifiers(fitted.segmentColumn(), out);
+  }
+
   @Test
   void missingColumnsAndBadSpecsAreNamed() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
