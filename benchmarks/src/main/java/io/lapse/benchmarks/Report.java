@@ -438,7 +438,9 @@ final class Report {
         return "unknown (git not available)";
       }
       String branch = run("git", "rev-parse", "--abbrev-ref", "HEAD");
-      String dirty = run("git", "status", "--porcelain", "--untracked-files=no");
+      // Results files are left out: a benchmark running beside another sees the other's output.
+      String dirty = run("git", "status", "--porcelain", "--untracked-files=no", "--", ".",
+          ":(exclude)benchmarks/results");
       return "`" + head + "` (" + branch + ")"
           + (dirty.isEmpty() ? "" : ", with uncommitted changes to tracked files");
     }
