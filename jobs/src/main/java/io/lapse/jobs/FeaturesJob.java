@@ -5,15 +5,14 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.lapse.features.CustomerFeatures;
 import io.lapse.features.Segmenter;
-import io.lapse.features.engagement.DisengagementLabels;
 import io.lapse.features.engagement.EngagementDaily;
 import io.lapse.features.engagement.EngagementFeatures;
+import io.lapse.features.engagement.TrainingExamples;
 import io.lapse.features.engagement.TrainingSpec;
 import io.lapse.jobs.config.EngagementSettings;
 import io.lapse.jobs.lake.Table;
 import java.sql.Date;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
@@ -61,11 +60,8 @@ public final class FeaturesJob {
   }
 
   /**
-   * Training examples at the configured snapshots before D: engagement features, labels and
-   * survival times from {@link DisengagementLabels}, the transaction features as of each snapshot
-   * and the segment each customer had at that snapshot (never the later one, which would leak the
-   * outcome into rfm segments). The table holds the examples of the latest run, stamped with its
-   * {@value #CUTOFF_DATE}.
+   * Training examples ({@link TrainingExamples}) at the snapshots that fit before D. The table
+   * holds the examples of the latest run, stamped with its {@value #CUTOFF_DATE}.
    */
   private static void writeTrainingExamples(JobContext ctx, Dataset<Row> daily,
       Segmenter segmenter, Optional<Dataset<Row>> customers) {
@@ -101,22 +97,9 @@ public final class FeaturesJob {
         .needsSegments()
         ? Optional.of(staticSegments(segmenter, CustomerFeatures.asOf(activity, asOf), customers))
         : Optional.empty();
-    Dataset<Row> examples = DisengagementLabels.trainingExamples(daily, thresholdSegments,
+    Dataset<Row> segmented = TrainingExamples.build(daily, activity, thresholdSegments,
         snapshots, engagement.training().horizonDays(), asOf, engagement.features(),
-        engagement.label())
-        .drop(DisengagementLabels.SEGMENT);
-    Dataset<Row> transactionFeatures = null;
-    for (LocalDate s : snapshots) {
-      Dataset<Row> atS = CustomerFeatures.asOf(activity, s);
-      transactionFeatures = transactionFeatures == null ? atS : transactionFeatures.union(atS);
-    }
-    List<String> engagementColumns = List.of(examples.columns());
-    List<String> extra = new ArrayList<>(List.of(KEYS));
-    CustomerFeatures.COLUMNS.stream().filter(c -> !engagementColumns.contains(c))
-        .forEach(extra::add);
-    Dataset<Row> joined = examples.join(
-        transactionFeatures.selectExpr(extra.toArray(String[]::new)), KEYS, "left");
-    Dataset<Row> segmented = segmenter.assign(joined, customers)
+        engagement.label(), segmenter, customers)
         .withColumn(CUTOFF_DATE, lit(Date.valueOf(asOf)));
     ctx.outputs().write(Table.TRAINING_EXAMPLES, segmented, CUTOFF_DATE + " IS NOT NULL");
     LOG.info("training examples at {} snapshots ({} through {}) computed", snapshots.size(),

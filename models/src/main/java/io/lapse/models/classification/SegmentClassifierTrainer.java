@@ -301,7 +301,7 @@ public final class SegmentClassifierTrainer {
       }
     }
     CandidateSelection selection = CandidateSelection.choose(metrics, standardErrors, z);
-    LOG.info("classifier {}: one-standard-error rule: {}", group, selection.reason());
+    LOG.info("classifier {}: selection: {}", group, selection.reason());
     return selection;
   }
 
