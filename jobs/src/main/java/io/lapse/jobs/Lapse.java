@@ -9,6 +9,7 @@ import io.lapse.jobs.lake.RunLock;
 import io.lapse.jobs.lake.RunLockedException;
 import io.lapse.jobs.lake.StagedOutputs;
 import io.lapse.jobs.quality.DataQualityException;
+import io.lapse.spark.SparkActivity;
 import io.lapse.spark.SparkSessions;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -143,11 +144,16 @@ public final class Lapse {
    * the Spark UI shows where the time goes.
    */
   private static void timed(JobContext ctx, String stage, Runnable body) {
-    long start = System.nanoTime();
-    LOG.info("stage {} started", stage);
-    ctx.spark().sparkContext().setJobDescription("lapse " + stage + " as of " + ctx.asOf()
-        + " (" + MDC.get(RUN_ID) + ")");
-    body.run();
-    LOG.info("stage {} done in {} s", stage, String.format("%.1f", (System.nanoTime() - start) / 1e9));
+    SparkActivity activity = SparkActivity.register(ctx.spark().sparkContext());
+    try {
+      SparkActivity.Snapshot start = activity.now();
+      LOG.info("stage {} started", stage);
+      ctx.spark().sparkContext().setJobDescription("lapse " + stage + " as of " + ctx.asOf()
+          + " (" + MDC.get(RUN_ID) + ")");
+      body.run();
+      LOG.info("stage {} done: {}", stage, activity.now().since(start).describe());
+    } finally {
+      activity.unregister(ctx.spark().sparkContext());
+    }
   }
 }

@@ -67,6 +67,18 @@ class ConfigAndCommandLineTest {
   }
 
   @Test
+  void parallelFitsAreReadAndZeroIsRefusedNamingTheKey() {
+    assertEquals(3, config(Map.of("lapse.lake.root", "/tmp/x",
+        "lapse.input.transactions.path", "/tmp/in.csv",
+        "lapse.models.onset.parallel-fits", 3)).onset.parallelFits());
+    ConfigValidationException e = assertThrows(ConfigValidationException.class, () -> config(Map.of(
+        "lapse.lake.root", "/tmp/x",
+        "lapse.input.transactions.path", "/tmp/in.csv",
+        "lapse.models.onset.parallel-fits", 0)));
+    assertEquals(java.util.List.of("lapse.models.onset: parallel-fits must be >= 1 but was 0"), e.problems());
+  }
+
+  @Test
   void theEmbeddedDefaultConfigIsValid() {
     LapseConfig c = LapseConfig.from(ConfigFactory.parseFile(
             Path.of("..", "conf", "local.conf").toFile())

@@ -36,6 +36,15 @@ final class OnsetSettings {
     return c.equals("platt");
   }
 
+  private static int parallelFits(Config o) {
+    int n = o.getInt("parallel-fits");
+    if (n < 1) {
+      throw new IllegalArgumentException("parallel-fits must be >= 1 but was "
+          + n);
+    }
+    return n;
+  }
+
   static OnsetSpec from(Config c, LakeLayout lake, EngagementSettings engagement,
       FitOptions bgnbd) {
     Config o = c.getConfig("lapse.models.onset");
@@ -86,6 +95,6 @@ final class OnsetSettings {
         root.isBlank() ? lake.artifacts() : root,
         fixed ? OptionalInt.of(rule.fixedDays()) : OptionalInt.empty(), bgnbd,
         c.getDoubleList("lapse.score.risk-tier-cuts"), c.getStringList("lapse.score.risk-tiers"),
-        engagement.label());
+        engagement.label(), parallelFits(o));
   }
 }

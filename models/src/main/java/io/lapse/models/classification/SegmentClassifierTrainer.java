@@ -9,10 +9,12 @@ import io.lapse.models.evaluation.AucStatistics;
 import io.lapse.models.evaluation.BinaryMetrics;
 import io.lapse.models.evaluation.ScoreColumn;
 import io.lapse.models.evaluation.Verdict;
+import io.lapse.spark.ConcurrentActions;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
 import org.apache.spark.sql.Column;
@@ -52,10 +55,24 @@ public final class SegmentClassifierTrainer {
 
   private final ClassifierSpec spec;
   private final BaselineSpec baselineSpec;
+  private final int parallelFits;
 
   public SegmentClassifierTrainer(ClassifierSpec spec, BaselineSpec baselineSpec) {
+    this(spec, baselineSpec, 1);
+  }
+
+  /**
+   * @param parallelFits how many candidate fits (of any segments) run at once; the results do not
+   *     depend on it
+   */
+  public SegmentClassifierTrainer(ClassifierSpec spec, BaselineSpec baselineSpec,
+      int parallelFits) {
+    if (parallelFits < 1) {
+      throw new IllegalArgumentException("parallel fits must be >= 1 but was " + parallelFits);
+    }
     this.spec = spec;
     this.baselineSpec = baselineSpec;
+    this.parallelFits = parallelFits;
   }
 
   public SegmentClassifiers fit(Dataset<Row> examples) {
@@ -95,14 +112,14 @@ public final class SegmentClassifierTrainer {
       TimeSplit split = TimeSplit.of(dates, spec.validationSnapshots(), spec.horizonDays());
       Map<String, SegmentFallback.Assignment> assignments =
           SegmentFallback.resolve(segmentCounts(counts, split), spec.fallback());
-      Map<String, FittedClassifier> groups = new TreeMap<>();
+      Map<String, List<String>> membersByGroup = new TreeMap<>();
       for (String group : new TreeSet<>(assignments.values().stream()
           .map(SegmentFallback.Assignment::fittedSegment).toList())) {
-        List<String> members = assignments.keySet().stream()
-            .filter(s -> SegmentFallback.isMember(s, group, spec.fallback())).toList();
-        groups.put(group, fitGroup(rows, group, members, split, counts,
-            earlierByGroup.getOrDefault(group, List.of())));
+        membersByGroup.put(group, assignments.keySet().stream()
+            .filter(s -> SegmentFallback.isMember(s, group, spec.fallback())).toList());
       }
+      Map<String, FittedClassifier> groups = fitGroups(rows, membersByGroup, split, counts,
+          earlierByGroup);
       Map<String, FittedClassifier> bySegment = new TreeMap<>();
       for (SegmentFallback.Assignment a : assignments.values()) {
         FittedClassifier g = groups.get(a.fittedSegment());
@@ -162,81 +179,129 @@ public final class SegmentClassifierTrainer {
     return out;
   }
 
-  private FittedClassifier fitGroup(Dataset<Row> rows, String group, List<String> members,
-      TimeSplit split, List<Row> counts, List<CandidateResult> earlier) {
+  /** One segment group's rows, split, features and persisted validation rows. */
+  private record GroupData(String group, List<String> members, Dataset<Row> groupRows,
+      Dataset<Row> train, Dataset<Row> validation, List<String> features) {}
+
+  /** A fitted candidate and its validation metric. */
+  private record CandidateFit(PipelineModel model, CandidateResult result) {}
+
+  /**
+   * Fits the grid of every group, then chooses, calibrates and judges each group's model. The
+   * candidate fits of all groups run at once (up to parallelFits), then the groups' choices.
+   */
+  private Map<String, FittedClassifier> fitGroups(Dataset<Row> rows,
+      Map<String, List<String>> membersByGroup, TimeSplit split, List<Row> counts,
+      Map<String, List<CandidateResult>> earlierByGroup) {
     Column snapshot = col(spec.snapshotColumn());
-    Dataset<Row> groupRows = group.equals(Segmenter.ALL) ? rows
-        : rows.where(col(spec.segmentColumn()).isin(members.toArray()));
-    Dataset<Row> train = groupRows.where(snapshot.isin(sqlDates(split.trainDates())));
-    List<String> features = nonNullFeatures(train, group);
-    Dataset<Row> validation = Baselines.withScores(
-            groupRows.where(snapshot.isin(sqlDates(split.validationDates()))), baselineSpec)
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    // Every persisted validation set, so that a failure in one group still unpersists the others.
+    List<Dataset<Row>> persisted = Collections.synchronizedList(new ArrayList<>());
+    Map<String, Callable<GroupData>> prepare = new LinkedHashMap<>();
+    membersByGroup.forEach((group, members) -> prepare.put(group, () -> {
+      Dataset<Row> groupRows = group.equals(Segmenter.ALL) ? rows
+          : rows.where(col(spec.segmentColumn()).isin(members.toArray()));
+      Dataset<Row> train = groupRows.where(snapshot.isin(sqlDates(split.trainDates())));
+      List<String> features = nonNullFeatures(train, group);
+      Dataset<Row> validation = Baselines.withScores(
+              groupRows.where(snapshot.isin(sqlDates(split.validationDates()))), baselineSpec)
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      persisted.add(validation);
+      return new GroupData(group, members, groupRows, train, validation, features);
+    }));
     try {
-      String metricName = spec.selectionMetric().equals(BinaryMetrics.ROC_AUC)
-          ? "areaUnderROC" : "areaUnderPR";
-      BinaryClassificationEvaluator evaluator = new BinaryClassificationEvaluator()
-          .setLabelCol(spec.labelColumn()).setMetricName(metricName).setNumBins(0);
-      List<CandidateResult> results = new ArrayList<>();
-      List<PipelineModel> models = new ArrayList<>();
-      for (Candidate c : spec.grid().candidates()) {
-        PipelineModel m = c.pipeline(features, spec.transforms(), spec.labelColumn(), spec.seed())
-            .fit(train);
-        double metric = evaluator.setRawPredictionCol(Candidate.PROBABILITY)
-            .evaluate(m.transform(validation));
-        results.add(new CandidateResult(c, metric));
-        models.add(m);
-        LOG.info("classifier {}: candidate {} validation {} = {}", group, c.describe(),
-            spec.selectionMetric(), metric);
-      }
-      results = withSelectionScores(group, results, earlier);
-      CandidateSelection selection = select(group, validation, results, models);
-      CandidateResult best = results.get(selection.chosen());
-      PipelineModel bestModel = models.get(selection.chosen());
-      PlattCalibration calibration = spec.calibrate() ? PlattCalibration.fit(
-          bestModel.transform(validation).withColumn("_p", Candidate.POSITIVE_PROBABILITY),
-          "_p", spec.labelColumn()) : PlattCalibration.identity();
-      LOG.info("classifier {}: calibration {}", group, calibration);
-      Map<String, Double> baselineMetrics = new LinkedHashMap<>();
-      Map<String, PlattCalibration> baselineCalibrations = new LinkedHashMap<>();
-      for (ScoreColumn b : Baselines.scores(baselineSpec)) {
-        baselineMetrics.put(b.name(),
-            evaluator.setRawPredictionCol(b.column()).evaluate(validation));
-        if (Baselines.servable(b)) {
-          // A segment without a champion model is scored by its best baseline, made a
-          // probability on these validation rows (calibrated like the models).
-          baselineCalibrations.put(b.name(), !b.probability()
-              ? PlattCalibration.fitScore(validation, b.column(), spec.labelColumn())
-              : spec.calibrate()
-                  ? PlattCalibration.fit(validation, b.column(), spec.labelColumn())
-                  : PlattCalibration.identity());
+      List<GroupData> data = List.copyOf(ConcurrentActions.run(parallelFits, prepare).values());
+      Map<String, Callable<CandidateFit>> fits = new LinkedHashMap<>();
+      List<Candidate> grid = spec.grid().candidates();
+      for (GroupData g : data) {
+        for (int i = 0; i < grid.size(); i++) {
+          Candidate c = grid.get(i);
+          fits.put(g.group() + "#" + i, () -> fitCandidate(g, c));
         }
       }
-      Verdict verdict = verdict(group, best, baselineMetrics);
-      LOG.info("classifier {}: chose {}; {}", group, best.candidate().describe(),
-          verdict.describe());
-      // Calibrated: the candidate the validation snapshots judged and calibrated is the model, so
-      // that its calibration is out of sample. A refit on every snapshot would move the
-      // probabilities the calibration was fitted to (measured on CDNOW: a worse calibration).
-      List<LocalDate> all = new ArrayList<>(split.trainDates());
-      PipelineModel model = bestModel;
-      if (!spec.calibrate()) {
-        model = best.candidate()
-            .pipeline(features, spec.transforms(), spec.labelColumn(), spec.seed())
-            .fit(groupRows);
-        all.addAll(split.embargoedDates());
-        all.addAll(split.validationDates());
+      Map<String, CandidateFit> fitted = ConcurrentActions.run(parallelFits, fits);
+      Map<String, Callable<FittedClassifier>> choices = new LinkedHashMap<>();
+      for (GroupData g : data) {
+        List<CandidateFit> own = new ArrayList<>();
+        for (int i = 0; i < grid.size(); i++) {
+          own.add(fitted.get(g.group() + "#" + i));
+        }
+        choices.put(g.group(), () -> chooseAndJudge(g, own, split, counts,
+            earlierByGroup.getOrDefault(g.group(), List.of())));
       }
-      return new FittedClassifier(group, group, "", best.candidate(), spec.seed(), features,
-          all.get(0), all.get(all.size() - 1), split.validationDates().get(0),
-          split.validationDates().get(split.validationDates().size() - 1),
-          spec.calibrate() ? rowsOf(counts, members, split, split.trainDates())
-              : rowsOf(counts, members, null, null),
-          rowsOf(counts, members, split, split.validationDates()), spec.selectionMetric(),
-          results, baselineMetrics, verdict, model, calibration, baselineCalibrations);
+      return new TreeMap<>(ConcurrentActions.run(parallelFits, choices));
     } finally {
-      validation.unpersist();
+      persisted.forEach(Dataset::unpersist);
     }
+  }
+
+  private BinaryClassificationEvaluator evaluator(String scoreColumn) {
+    String metricName = spec.selectionMetric().equals(BinaryMetrics.ROC_AUC)
+        ? "areaUnderROC" : "areaUnderPR";
+    return new BinaryClassificationEvaluator().setLabelCol(spec.labelColumn())
+        .setMetricName(metricName).setNumBins(0).setRawPredictionCol(scoreColumn);
+  }
+
+  private CandidateFit fitCandidate(GroupData g, Candidate c) {
+    PipelineModel m = c.pipeline(g.features(), spec.transforms(), spec.labelColumn(), spec.seed())
+        .fit(g.train());
+    double metric = evaluator(Candidate.PROBABILITY).evaluate(m.transform(g.validation()));
+    LOG.info("classifier {}: candidate {} validation {} = {}", g.group(), c.describe(),
+        spec.selectionMetric(), metric);
+    return new CandidateFit(m, new CandidateResult(c, metric));
+  }
+
+  private FittedClassifier chooseAndJudge(GroupData g, List<CandidateFit> fits, TimeSplit split,
+      List<Row> counts, List<CandidateResult> earlier) {
+    String group = g.group();
+    List<String> members = g.members();
+    List<String> features = g.features();
+    Dataset<Row> validation = g.validation();
+    List<PipelineModel> models = fits.stream().map(CandidateFit::model).toList();
+    List<CandidateResult> results = withSelectionScores(group,
+        fits.stream().map(CandidateFit::result).toList(), earlier);
+    CandidateSelection selection = select(group, validation, results, models);
+    CandidateResult best = results.get(selection.chosen());
+    PipelineModel bestModel = models.get(selection.chosen());
+    PlattCalibration calibration = spec.calibrate() ? PlattCalibration.fit(
+        bestModel.transform(validation).withColumn("_p", Candidate.POSITIVE_PROBABILITY),
+        "_p", spec.labelColumn()) : PlattCalibration.identity();
+    LOG.info("classifier {}: calibration {}", group, calibration);
+    Map<String, Double> baselineMetrics = new LinkedHashMap<>();
+    Map<String, PlattCalibration> baselineCalibrations = new LinkedHashMap<>();
+    for (ScoreColumn b : Baselines.scores(baselineSpec)) {
+      baselineMetrics.put(b.name(), evaluator(b.column()).evaluate(validation));
+      if (Baselines.servable(b)) {
+        // A segment without a champion model is scored by its best baseline, made a
+        // probability on these validation rows (calibrated like the models).
+        baselineCalibrations.put(b.name(), !b.probability()
+            ? PlattCalibration.fitScore(validation, b.column(), spec.labelColumn())
+            : spec.calibrate()
+                ? PlattCalibration.fit(validation, b.column(), spec.labelColumn())
+                : PlattCalibration.identity());
+      }
+    }
+    Verdict verdict = verdict(group, best, baselineMetrics);
+    LOG.info("classifier {}: chose {}; {}", group, best.candidate().describe(),
+        verdict.describe());
+    // Calibrated: the candidate the validation snapshots judged and calibrated is the model, so
+    // that its calibration is out of sample. A refit on every snapshot would move the
+    // probabilities the calibration was fitted to (measured on CDNOW: a worse calibration).
+    List<LocalDate> all = new ArrayList<>(split.trainDates());
+    PipelineModel model = bestModel;
+    if (!spec.calibrate()) {
+      model = best.candidate()
+          .pipeline(features, spec.transforms(), spec.labelColumn(), spec.seed())
+          .fit(g.groupRows());
+      all.addAll(split.embargoedDates());
+      all.addAll(split.validationDates());
+    }
+    return new FittedClassifier(group, group, "", best.candidate(), spec.seed(), features,
+        all.get(0), all.get(all.size() - 1), split.validationDates().get(0),
+        split.validationDates().get(split.validationDates().size() - 1),
+        spec.calibrate() ? rowsOf(counts, members, split, split.trainDates())
+            : rowsOf(counts, members, null, null),
+        rowsOf(counts, members, split, split.validationDates()), spec.selectionMetric(),
+        results, baselineMetrics, verdict, model, calibration, baselineCalibrations);
   }
 
   /**

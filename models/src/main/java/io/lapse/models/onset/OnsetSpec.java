@@ -30,6 +30,7 @@ import java.util.OptionalInt;
  * @param riskTierCuts ascending cut points of P(dis-engage within H): tiers low, medium, high...
  * @param riskTiers the tier names, one more than the cuts
  * @param label the question the classifiers' label answers
+ * @param parallelFits how many model fits (segments, candidates) run at once
  */
 public record OnsetSpec(
     ClassifierSpec classifier,
@@ -44,12 +45,16 @@ public record OnsetSpec(
     FitOptions bgnbd,
     List<Double> riskTierCuts,
     List<String> riskTiers,
-    LabelSpec label) {
+    LabelSpec label,
+    int parallelFits) {
 
   public OnsetSpec {
     Objects.requireNonNull(classifier, "classifier");
     Objects.requireNonNull(survival, "survival");
     Objects.requireNonNull(label, "label");
+    if (parallelFits < 1) {
+      throw new IllegalArgumentException("parallel fits must be >= 1 but was " + parallelFits);
+    }
     if (classifier.horizonDays() != survival.horizonDays()) {
       throw new IllegalArgumentException("classifier and survival horizons must agree but were "
           + classifier.horizonDays() + " and " + survival.horizonDays());

@@ -119,7 +119,7 @@ public final class OnsetTraining {
       }
       Backtest backtest = backtest(rows, asOf);
       SegmentClassifiers classifiers = classifierTrainer().fit(rows, backtest.classifiers());
-      SegmentSurvivalModels survival = new WeibullAftTrainer(spec.survival()).fit(timed(rows));
+      SegmentSurvivalModels survival = new WeibullAftTrainer(spec.survival(), spec.parallelFits()).fit(timed(rows));
       String fingerprint = DataFingerprint.of(rows);
       // The run ids the new fits will get, so that a champion is never compared with itself.
       RunRecorder classifierRecorder = new RunRecorder(spec.artifactRoot(), spec.classifierPolicy());
@@ -227,7 +227,7 @@ public final class OnsetTraining {
     SegmentSurvivalModels survival;
     try {
       classifiers = classifierTrainer().fit(early);
-      survival = new WeibullAftTrainer(spec.survival()).fit(timed(early));
+      survival = new WeibullAftTrainer(spec.survival(), spec.parallelFits()).fit(timed(early));
     } catch (IllegalArgumentException e) {
       // The backtest needs a time-ordered split of its own inside the snapshots up to S - H,
       // i.e. about 3 x H of history: a young lake trains its models without it.
@@ -259,7 +259,7 @@ public final class OnsetTraining {
   }
 
   private SegmentClassifierTrainer classifierTrainer() {
-    return new SegmentClassifierTrainer(spec.classifier(), spec.baselines());
+    return new SegmentClassifierTrainer(spec.classifier(), spec.baselines(), spec.parallelFits());
   }
 
   /** Metrics of the models and baselines on the scored holdout, overall and per segment. */

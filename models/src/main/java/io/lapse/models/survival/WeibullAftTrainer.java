@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.when;
 import io.lapse.features.Segmenter;
 import io.lapse.models.classification.SegmentFallback;
 import io.lapse.models.km.KaplanMeierCurve;
+import io.lapse.spark.ConcurrentActions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -51,9 +53,19 @@ public final class WeibullAftTrainer {
   private static final String IMPUTED_PREFIX = "_aft_imputed_";
 
   private final SurvivalSpec spec;
+  private final int parallelFits;
 
   public WeibullAftTrainer(SurvivalSpec spec) {
+    this(spec, 1);
+  }
+
+  /** @param parallelFits how many segment fits run at once; the results do not depend on it */
+  public WeibullAftTrainer(SurvivalSpec spec, int parallelFits) {
+    if (parallelFits < 1) {
+      throw new IllegalArgumentException("parallel fits must be >= 1 but was " + parallelFits);
+    }
     this.spec = spec;
+    this.parallelFits = parallelFits;
   }
 
   public SegmentSurvivalModels fit(Dataset<Row> examples) {
@@ -79,15 +91,16 @@ public final class WeibullAftTrainer {
       }
       Map<String, SegmentFallback.Assignment> assignments =
           SegmentFallback.resolve(counts, spec.fallback());
-      Map<String, FittedSurvival> groups = new TreeMap<>();
+      Map<String, Callable<FittedSurvival>> fits = new LinkedHashMap<>();
       for (String group : new TreeSet<>(assignments.values().stream()
           .map(SegmentFallback.Assignment::fittedSegment).toList())) {
         List<String> members = assignments.keySet().stream()
             .filter(s -> SegmentFallback.isMember(s, group, spec.fallback())).toList();
         Dataset<Row> groupRows = group.equals(Segmenter.ALL) ? rows
             : rows.where(col(spec.segmentColumn()).isin(members.toArray()));
-        groups.put(group, fitGroup(group, groupRows));
+        fits.put(group, () -> fitGroup(group, groupRows));
       }
+      Map<String, FittedSurvival> groups = ConcurrentActions.run(parallelFits, fits);
       Map<String, FittedSurvival> bySegment = new TreeMap<>();
       for (SegmentFallback.Assignment a : assignments.values()) {
         FittedSurvival g = groups.get(a.fittedSegment());

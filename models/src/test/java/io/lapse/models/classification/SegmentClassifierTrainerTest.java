@@ -96,8 +96,14 @@ class SegmentClassifierTrainerTest {
         new CandidateResult(latest.get(0).candidate(), earlierMetrics[0]),
         new CandidateResult(latest.get(1).candidate(), earlierMetrics[1])));
 
+    // Three fits at a time: the fixture fitted one after another.
     SegmentClassifiers rolled = new SegmentClassifierTrainer(GeneratedExamples.spec(),
-        BaselineSpec.defaults()).fit(FittedFixture.examples(), earlier);
+        BaselineSpec.defaults(), 3).fit(FittedFixture.examples(), earlier);
+    latestOnly.bySegment().forEach((segment, f) -> assertEquals(
+        f.candidates().stream().map(CandidateResult::validationMetric).toList(),
+        rolled.bySegment().get(segment).candidates().stream()
+            .map(CandidateResult::validationMetric).toList(),
+        "validation metrics of segment " + segment + " fitted at once and one by one"));
 
     FittedClassifier r = rolled.bySegment().get("A");
     assertEquals(latest.get(other).candidate(), r.chosen());
