@@ -28,11 +28,13 @@ final class FeatureComparison {
    * @param onlyLeft customers only the reference table has
    * @param onlyRight customers only the other table has
    * @param mismatches per compared column, customers present in both whose values differ
+   * @param distinct per compared column, distinct non-null values in the reference: a column
+   *     that agrees while all null or constant checks little
    * @param leftOnlyColumns reference columns the other table lacks (not compared)
    * @param samples a few differing values per mismatching column, for the report
    */
   record Result(long customersLeft, long onlyLeft, long onlyRight, Map<String, Long> mismatches,
-      List<String> leftOnlyColumns, Map<String, List<String>> samples) {
+      Map<String, Long> distinct, List<String> leftOnlyColumns, Map<String, List<String>> samples) {
 
     long totalMismatches() {
       return onlyLeft + onlyRight + mismatches.values().stream().mapToLong(Long::longValue).sum();
@@ -63,10 +65,12 @@ final class FeatureComparison {
     for (String c : compared) {
       sql.append(", count(*) FILTER (WHERE l.customer_id IS NOT NULL AND r.customer_id IS NOT"
           + " NULL AND NOT (").append(equal(c, leftTypes.get(c), rightTypes.get(c))).append("))");
+      sql.append(", count(DISTINCT l.\"").append(c).append("\")");
     }
     sql.append(" FROM ").append(left).append(" l FULL OUTER JOIN ").append(right)
         .append(" r ON l.customer_id = r.customer_id");
     Map<String, Long> mismatches = new LinkedHashMap<>();
+    Map<String, Long> distinct = new LinkedHashMap<>();
     Map<String, List<String>> samples = new LinkedHashMap<>();
     long customers;
     long onlyLeft;
@@ -77,7 +81,8 @@ final class FeatureComparison {
       onlyLeft = rs.getLong(2);
       onlyRight = rs.getLong(3);
       for (int i = 0; i < compared.size(); i++) {
-        mismatches.put(compared.get(i), rs.getLong(4 + i));
+        mismatches.put(compared.get(i), rs.getLong(4 + 2 * i));
+        distinct.put(compared.get(i), rs.getLong(5 + 2 * i));
       }
     }
     for (Map.Entry<String, Long> m : mismatches.entrySet()) {
@@ -86,15 +91,16 @@ final class FeatureComparison {
         samples.put(c, samples(db, left, right, c, leftTypes.get(c), rightTypes.get(c)));
       }
     }
-    return new Result(customers, onlyLeft, onlyRight, mismatches, missing, samples);
+    return new Result(customers, onlyLeft, onlyRight, mismatches, distinct, missing, samples);
   }
 
   static String equal(String column, String leftType, String rightType) {
     String l = "l.\"" + column + "\"";
     String r = "r.\"" + column + "\"";
     if (FLOATING.contains(leftType) || FLOATING.contains(rightType)) {
-      return String.format(Locale.ROOT, "(%1$s IS NULL AND %2$s IS NULL) OR (%1$s = %2$s) OR"
-          + " (abs(%1$s - %2$s) <= %3$s * greatest(abs(%1$s), abs(%2$s)))", l, r,
+      // coalesce: a null against a number makes the comparisons null, which is a difference.
+      return String.format(Locale.ROOT, "coalesce((%1$s IS NULL AND %2$s IS NULL) OR (%1$s = %2$s)"
+          + " OR (abs(%1$s - %2$s) <= %3$s * greatest(abs(%1$s), abs(%2$s))), false)", l, r,
           Double.toString(RELATIVE_TOLERANCE));
     }
     return l + " IS NOT DISTINCT FROM " + r;

@@ -107,9 +107,10 @@ final class StagesReport {
         c.onlyRight(), Double.toString(FeatureComparison.RELATIVE_TOLERANCE),
         c.totalMismatches() == 0 ? "**Every customer agrees on every compared column.**"
             : "**" + c.totalMismatches() + " disagreements (below).**"));
-    b.append("| column | customers differing |\n|---|---:|\n");
+    b.append("| column | customers differing | distinct values in lapse |\n|---|---:|---:|\n");
     for (Map.Entry<String, Long> e : c.mismatches().entrySet()) {
-      b.append("| ").append(e.getKey()).append(" | ").append(e.getValue()).append(" |\n");
+      b.append("| ").append(e.getKey()).append(" | ").append(e.getValue()).append(" | ")
+          .append(c.distinct().get(e.getKey())).append(" |\n");
     }
     if (!c.leftOnlyColumns().isEmpty()) {
       b.append("\nlapse columns DuckDB does not compute (not compared): ")
