@@ -131,7 +131,8 @@ public final class StageBenchmark {
         break;
       }
       report.rows.add(counts.row(stage, run.measure(), options.asOf()));
-      System.err.println(NAME + ": " + report.rows.get(report.rows.size() - 1));
+      System.err.println(NAME + ": " + StagesReport.progress(
+          report.rows.get(report.rows.size() - 1)));
     }
     if (exit == 0 && options.stages().contains("features")) {
       report.trainingExamples = counts.trainingExamplesNote();

@@ -59,6 +59,14 @@ final class StagesReport {
     return b.toString();
   }
 
+  /** One step as a progress line for the console. */
+  static String progress(StageRow r) {
+    StageMeter.Measure m = r.measure();
+    return String.format(Locale.ROOT, "%s: %.1f s wall, %.1f CPU-s, %s rows in, %s rows out,"
+            + " %d Spark jobs, %d Delta commits", r.name(), m.wallSeconds(), m.cpuSeconds(),
+        count(r.rowsIn()), count(r.rowsOut()), m.sparkJobs(), m.deltaCommits());
+  }
+
   private static String line(StageRow r) {
     StageMeter.Measure m = r.measure();
     return "| " + r.name() + " | " + f1(m.wallSeconds()) + " | " + f1(m.cpuSeconds()) + " | "
@@ -154,8 +162,9 @@ final class StagesReport {
     m.append("Wall and CPU of the whole process (`getProcessCpuTime` deltas: Spark's executors,"
         + " and DuckDB's threads, run in it); rows in/s = rows in / wall; Spark jobs counted by a"
         + " listener on job start; Delta commits = new `_delta_log/*.json` files under the lake;"
-        + " peak heap = sum of the heap pools' peaks, reset before each step. Row counts are"
-        + " taken after each step, outside its measurement.\n\n");
+        + " peak heap = sum of the heap pools' peaks, reset before each step (an upper bound of"
+        + " the heap in use: the pools peak at different times, so it can exceed -Xmx). Row"
+        + " counts are taken after each step, outside its measurement.\n\n");
     m.append(table()).append('\n');
     ratios().forEach(r -> m.append("- ").append(r).append('\n'));
     if (!trainingExamples.isEmpty()) {
