@@ -66,7 +66,7 @@ public final class SparkActivity extends SparkListener {
   }
 
   /** CPU time of the whole process, -1 where the JVM cannot tell. */
-  static long processCpuNanos() {
+  public static long processCpuNanos() {
     if (ManagementFactory.getOperatingSystemMXBean()
         instanceof com.sun.management.OperatingSystemMXBean os) {
       return os.getProcessCpuTime();

@@ -1,5 +1,6 @@
 package io.lapse.benchmarks.stages;
 
+import io.lapse.spark.SparkActivity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -7,12 +8,8 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerJobStart;
-import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -27,41 +24,34 @@ final class StageMeter {
   record Measure(double wallSeconds, double cpuSeconds, long sparkJobs, long sparkTasks,
       long deltaCommits, long peakHeapBytes) {}
 
-  private final AtomicLong jobs = new AtomicLong();
-  private final AtomicLong tasks = new AtomicLong();
+  private final SparkActivity activity;
   private final SparkSession spark;
   private final Path lake;
 
   StageMeter(SparkSession spark, Path lake) {
     this.spark = spark;
     this.lake = lake;
-    spark.sparkContext().addSparkListener(new SparkListener() {
-      @Override
-      public void onJobStart(SparkListenerJobStart jobStart) {
-        jobs.incrementAndGet();
-      }
-
-      @Override
-      public void onTaskEnd(SparkListenerTaskEnd taskEnd) {
-        tasks.incrementAndGet();
-      }
-    });
+    this.activity = SparkActivity.register(spark.sparkContext());
   }
 
   <T> Measured<T> measure(Supplier<T> step) {
     drainListeners();
     long commits0 = deltaCommits(lake);
-    long jobs0 = jobs.get();
-    long tasks0 = tasks.get();
     ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
-    long cpu0 = processCpuNanos();
-    long wall0 = System.nanoTime();
+    SparkActivity.Snapshot start = activity.now();
+    if (start.cpuNanos() < 0) {
+      throw new IllegalStateException("this JVM does not report process CPU time"
+          + " (com.sun.management.OperatingSystemMXBean is missing)");
+    }
     T value = step.get();
-    double wall = (System.nanoTime() - wall0) / 1e9;
-    double cpu = (processCpuNanos() - cpu0) / 1e9;
+    SparkActivity.Snapshot end = activity.now();
     long heap = peakHeapBytes();
     drainListeners();
-    return new Measured<>(value, new Measure(wall, cpu, jobs.get() - jobs0, tasks.get() - tasks0,
+    // Jobs and tasks counted after the drain: the listener bus delivers them late.
+    SparkActivity.Snapshot counted = activity.now();
+    SparkActivity.Snapshot d = end.since(start);
+    return new Measured<>(value, new Measure(d.wallNanos() / 1e9, d.cpuNanos() / 1e9,
+        counted.jobs() - start.jobs(), counted.tasks() - start.tasks(),
         deltaCommits(lake) - commits0, heap));
   }
 
@@ -74,15 +64,6 @@ final class StageMeter {
     } catch (java.util.concurrent.TimeoutException e) {
       throw new IllegalStateException("Spark's listener bus did not drain in 60 s", e);
     }
-  }
-
-  static long processCpuNanos() {
-    if (ManagementFactory.getOperatingSystemMXBean()
-        instanceof com.sun.management.OperatingSystemMXBean os) {
-      return os.getProcessCpuTime();
-    }
-    throw new IllegalStateException("this JVM does not report process CPU time"
-        + " (com.sun.management.OperatingSystemMXBean is missing)");
   }
 
   static long peakHeapBytes() {
