@@ -99,11 +99,15 @@ class SegmentClassifierTrainerTest {
     // Three fits at a time: the fixture fitted one after another.
     SegmentClassifiers rolled = new SegmentClassifierTrainer(GeneratedExamples.spec(),
         BaselineSpec.defaults(), 3).fit(FittedFixture.examples(), earlier);
-    latestOnly.bySegment().forEach((segment, f) -> assertEquals(
-        f.candidates().stream().map(CandidateResult::validationMetric).toList(),
-        rolled.bySegment().get(segment).candidates().stream()
-            .map(CandidateResult::validationMetric).toList(),
-        "validation metrics of segment " + segment + " fitted at once and one by one"));
+    // Equal up to the last bits: Spark's sums are not ordered the same way in every run.
+    latestOnly.bySegment().forEach((segment, f) -> {
+      List<CandidateResult> once = rolled.bySegment().get(segment).candidates();
+      assertEquals(f.candidates().size(), once.size(), segment);
+      for (int i = 0; i < once.size(); i++) {
+        assertEquals(f.candidates().get(i).validationMetric(), once.get(i).validationMetric(),
+            1e-12, "candidate " + i + " of segment " + segment + " fitted at once and one by one");
+      }
+    });
 
     FittedClassifier r = rolled.bySegment().get("A");
     assertEquals(latest.get(other).candidate(), r.chosen());
