@@ -1,17 +1,27 @@
 package io.lapse.models.classification;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.classification.GBTClassifier;
 import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.classification.LogisticRegressionModel;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.feature.Imputer;
 import org.apache.spark.ml.feature.StandardScaler;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 
 /**
  * One algorithm with its hyper-parameters, and the MLlib pipeline that fits it.
@@ -87,5 +97,43 @@ public record Candidate(String algorithm, SortedMap<String, String> hyperParamet
       stages = new PipelineStage[] {transforms.stage(features), imputer, assembler, gbt};
     }
     return new Pipeline().setStages(stages);
+  }
+
+  /**
+   * Fits the pipeline on {@code rows} training rows. A logistic regression without elastic net on
+   * at most {@link NewtonLogistic#MAX_ROWS} rows is fitted in this JVM by {@link NewtonLogistic}
+   * (the same objective, run to convergence) after MLlib fits the stages before it; the result
+   * is the same MLlib {@link PipelineModel}, saved and loaded as any other. Everything else is
+   * fitted by MLlib.
+   */
+  public PipelineModel fit(Dataset<Row> train, long rows, List<String> features,
+      FeatureTransforms transforms, String labelColumn, long seed) {
+    Pipeline pipeline = pipeline(features, transforms, labelColumn, seed);
+    PipelineStage[] stages = pipeline.getStages();
+    if (!(stages[stages.length - 1] instanceof LogisticRegression lr)
+        || lr.getElasticNetParam() != 0.0 || rows > NewtonLogistic.MAX_ROWS) {
+      return pipeline.fit(train);
+    }
+    PipelineModel preparation = new Pipeline()
+        .setStages(Arrays.copyOf(stages, stages.length - 1)).fit(train);
+    List<Row> local = preparation.transform(train)
+        .select(lr.getFeaturesCol(), lr.getLabelCol()).collectAsList();
+    if (local.isEmpty()) {
+      throw new IllegalArgumentException("logistic regression " + describe()
+          + " has no training rows");
+    }
+    double[][] x = new double[local.size()][];
+    double[] y = new double[local.size()];
+    for (int i = 0; i < y.length; i++) {
+      x[i] = ((Vector) local.get(i).get(0)).toArray();
+      y[i] = local.get(i).getDouble(1);
+    }
+    NewtonLogistic.Fit fit = NewtonLogistic.fit(x, y, lr.getRegParam(), lr.getMaxIter());
+    LogisticRegressionModel model = lr.copyValues(
+        new LogisticRegressionModel(lr.uid(), Vectors.dense(fit.coefficients()), fit.intercept()),
+        ParamMap.empty());
+    List<Transformer> fitted = new ArrayList<>(Arrays.asList(preparation.stages()));
+    fitted.add(model.setParent(lr));
+    return new PipelineModel(pipeline.uid(), fitted);
   }
 }

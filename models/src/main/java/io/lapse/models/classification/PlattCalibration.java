@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.log;
 
+import java.util.List;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.ml.feature.VectorAssembler;
@@ -50,12 +51,11 @@ public record PlattCalibration(double slope, double intercept) {
    */
   public static PlattCalibration fit(Dataset<Row> scored, String probabilityColumn,
       String labelColumn) {
-    LogisticRegressionModel m = logistic(scored, probabilityColumn,
-        logit(col(probabilityColumn)), labelColumn, false);
-    double slope = m.coefficients().apply(0);
+    double[] fit = logistic(scored, probabilityColumn, logit(col(probabilityColumn)), labelColumn,
+        false);
     // A slope <= 0 would reverse or erase the model's ranking: the validation snapshot says the
     // model is no better than chance there; leave its probabilities as they are.
-    return slope > 0 ? new PlattCalibration(slope, m.intercept()) : identity();
+    return fit[0] > 0 ? new PlattCalibration(fit[0], fit[1]) : identity();
   }
 
   /**
@@ -69,9 +69,9 @@ public record PlattCalibration(double slope, double intercept) {
       String labelColumn) {
     // Standardized only to condition the optimizer (days run into the hundreds): without
     // regularization the fitted function is the same, and MLlib returns the original scale.
-    LogisticRegressionModel m = logistic(scored, scoreColumn,
-        col(scoreColumn).cast("double"), labelColumn, true);
-    return new PlattCalibration(m.coefficients().apply(0), m.intercept());
+    double[] fit = logistic(scored, scoreColumn, col(scoreColumn).cast("double"), labelColumn,
+        true);
+    return new PlattCalibration(fit[0], fit[1]);
   }
 
   /** The probability of a score calibrated by {@link #fitScore}. */
@@ -84,15 +84,37 @@ public record PlattCalibration(double slope, double intercept) {
     return sigmoid(logit(probability).multiply(slope).plus(intercept));
   }
 
-  /** Logistic regression of the label on one input, over the rows where the score is set. */
-  private static LogisticRegressionModel logistic(Dataset<Row> scored, String scoreColumn,
-      Column input, String labelColumn, boolean standardize) {
+  /**
+   * Slope and intercept of the logistic regression of the label on one input, over the rows where
+   * the score is set: in this JVM ({@link NewtonLogistic}) when there are at most
+   * {@link NewtonLogistic#MAX_ROWS} of them (one Spark job instead of an MLlib fit's dozen), else
+   * by MLlib.
+   */
+  private static double[] logistic(Dataset<Row> scored, String scoreColumn, Column input,
+      String labelColumn, boolean standardize) {
     Dataset<Row> rows = scored.where(col(scoreColumn).isNotNull())
         .select(input.as(LOGIT), col(labelColumn).cast("double").as(labelColumn));
+    List<Row> local = rows.limit((int) NewtonLogistic.MAX_ROWS + 1).collectAsList();
+    if (local.size() <= NewtonLogistic.MAX_ROWS) {
+      if (local.isEmpty()) {
+        throw new IllegalArgumentException("calibration of '" + scoreColumn + "' has no rows"
+            + " with a score");
+      }
+      double[][] x = new double[local.size()][];
+      double[] y = new double[local.size()];
+      for (int i = 0; i < y.length; i++) {
+        x[i] = new double[] {local.get(i).getDouble(0)};
+        y[i] = local.get(i).getDouble(1);
+      }
+      NewtonLogistic.Fit fit = NewtonLogistic.fit(x, y, 0.0, 100);
+      return new double[] {fit.coefficients()[0], fit.intercept()};
+    }
     Dataset<Row> assembled = new VectorAssembler().setInputCols(new String[] {LOGIT})
         .setOutputCol(FEATURES).transform(rows);
-    return new LogisticRegression().setFeaturesCol(FEATURES).setLabelCol(labelColumn)
-        .setRegParam(0.0).setStandardization(standardize).setMaxIter(100).fit(assembled);
+    LogisticRegressionModel m = new LogisticRegression().setFeaturesCol(FEATURES)
+        .setLabelCol(labelColumn).setRegParam(0.0).setStandardization(standardize).setMaxIter(100)
+        .fit(assembled);
+    return new double[] {m.coefficients().apply(0), m.intercept()};
   }
 
   private static Column sigmoid(Column z) {

@@ -181,7 +181,7 @@ public final class SegmentClassifierTrainer {
 
   /** One segment group's rows, split, features and persisted validation rows. */
   private record GroupData(String group, List<String> members, Dataset<Row> groupRows,
-      Dataset<Row> train, Dataset<Row> validation, List<String> features) {}
+      Dataset<Row> train, long trainRows, Dataset<Row> validation, List<String> features) {}
 
   /** A fitted candidate and its validation metric. */
   private record CandidateFit(PipelineModel model, CandidateResult result) {}
@@ -206,7 +206,8 @@ public final class SegmentClassifierTrainer {
               groupRows.where(snapshot.isin(sqlDates(split.validationDates()))), baselineSpec)
           .persist(StorageLevel.MEMORY_AND_DISK());
       persisted.add(validation);
-      return new GroupData(group, members, groupRows, train, validation, features);
+      return new GroupData(group, members, groupRows, train,
+          rowsOf(counts, members, split, split.trainDates()), validation, features);
     }));
     try {
       List<GroupData> data = List.copyOf(ConcurrentActions.run(parallelFits, prepare).values());
@@ -242,8 +243,8 @@ public final class SegmentClassifierTrainer {
   }
 
   private CandidateFit fitCandidate(GroupData g, Candidate c) {
-    PipelineModel m = c.pipeline(g.features(), spec.transforms(), spec.labelColumn(), spec.seed())
-        .fit(g.train());
+    PipelineModel m = c.fit(g.train(), g.trainRows(), g.features(), spec.transforms(),
+        spec.labelColumn(), spec.seed());
     double metric = evaluator(Candidate.PROBABILITY).evaluate(m.transform(g.validation()));
     LOG.info("classifier {}: candidate {} validation {} = {}", g.group(), c.describe(),
         spec.selectionMetric(), metric);
@@ -289,9 +290,8 @@ public final class SegmentClassifierTrainer {
     List<LocalDate> all = new ArrayList<>(split.trainDates());
     PipelineModel model = bestModel;
     if (!spec.calibrate()) {
-      model = best.candidate()
-          .pipeline(features, spec.transforms(), spec.labelColumn(), spec.seed())
-          .fit(g.groupRows());
+      model = best.candidate().fit(g.groupRows(), rowsOf(counts, members, null, null),
+          features, spec.transforms(), spec.labelColumn(), spec.seed());
       all.addAll(split.embargoedDates());
       all.addAll(split.validationDates());
     }

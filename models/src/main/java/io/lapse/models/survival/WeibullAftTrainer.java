@@ -21,6 +21,11 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.feature.Imputer;
@@ -160,11 +165,14 @@ public final class WeibullAftTrainer {
         .setFeaturesCol(FEATURES).setLabelCol(LABEL).setCensorCol(CENSOR)
         .setPredictionCol(SegmentSurvivalModels.SCALE)
         .setMaxIter(spec.maxIter()).setTol(spec.tol());
-    PipelineModel model = new Pipeline().setStages(new PipelineStage[] {
+    PipelineStage[] preparation = {
         new Imputer().setInputCols(features.toArray(String[]::new)).setOutputCols(imputed)
             .setStrategy("median"),
-        new VectorAssembler().setInputCols(imputed).setOutputCol(FEATURES),
-        aft}).fit(rows);
+        new VectorAssembler().setInputCols(imputed).setOutputCol(FEATURES)};
+    PipelineModel model = stats.getLong(0) <= NewtonWeibullAft.MAX_ROWS
+        ? fitInThisJvm(group, rows, preparation, aft)
+        : new Pipeline().setStages(new PipelineStage[] {preparation[0], preparation[1], aft})
+            .fit(rows);
     AFTSurvivalRegressionModel fitted = (AFTSurvivalRegressionModel) model.stages()[2];
     double shape = 1.0 / fitted.scale();
     Map<String, Double> coefficients = new LinkedHashMap<>();
@@ -179,5 +187,34 @@ public final class WeibullAftTrainer {
     return new FittedSurvival(group, group, "", features, stats.getDate(2).toLocalDate(),
         stats.getDate(3).toLocalDate(), stats.getLong(0), Math.round(stats.getDouble(1)), shape,
         fitted.intercept(), coefficients, km, model);
+  }
+
+  /**
+   * The MLlib stages before the AFT fitted by MLlib, the AFT itself by {@link NewtonWeibullAft}
+   * on the collected rows (the same model, without a Spark job per iteration), as one MLlib
+   * pipeline that saves and loads as any other.
+   */
+  private PipelineModel fitInThisJvm(String group, Dataset<Row> rows, PipelineStage[] preparation,
+      AFTSurvivalRegression aft) {
+    PipelineModel prepared = new Pipeline().setStages(preparation).fit(rows);
+    List<Row> local = prepared.transform(rows).select(FEATURES, LABEL, CENSOR).collectAsList();
+    double[][] x = new double[local.size()][];
+    double[] durations = new double[x.length];
+    double[] events = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = ((Vector) local.get(i).get(0)).toArray();
+      durations[i] = local.get(i).getDouble(1);
+      events[i] = local.get(i).getDouble(2);
+    }
+    NewtonWeibullAft.Fit fit = NewtonWeibullAft.fit(x, durations, events, spec.maxIter());
+    if (!fit.converged()) {
+      LOG.warn("survival {}: Weibull AFT not converged after {} Newton steps", group,
+          fit.iterations());
+    }
+    AFTSurvivalRegressionModel model = aft.copyValues(new AFTSurvivalRegressionModel(aft.uid(),
+        Vectors.dense(fit.coefficients()), fit.intercept(), fit.scale()), ParamMap.empty());
+    List<Transformer> stages = new ArrayList<>(Arrays.asList(prepared.stages()));
+    stages.add(model.setParent(aft));
+    return new PipelineModel(Identifiable.randomUID("pipeline"), stages);
   }
 }

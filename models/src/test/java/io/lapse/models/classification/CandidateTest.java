@@ -2,17 +2,22 @@ package io.lapse.models.classification;
 
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.sql.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CandidateTest {
 
@@ -28,6 +33,41 @@ class CandidateTest {
     List<Row> a = first.transform(rows).select(Candidate.PROBABILITY).collectAsList();
     assertEquals(a, second.transform(rows).select(Candidate.PROBABILITY).collectAsList());
     // Not vacuous: the model does separate the rows.
+    assertNotEquals(a.get(0), a.get(1));
+  }
+
+  /**
+   * A logistic regression on few rows is fitted in this JVM; on more than NewtonLogistic.MAX_ROWS
+   * by MLlib. Both fit the same objective, so their probabilities agree to MLlib's convergence
+   * tolerance, and the in-JVM model saves and loads as an MLlib pipeline.
+   */
+  @Test
+  void logisticRegressionInThisJvmMatchesMllibAndSavesAsAPipeline(@TempDir Path dir)
+      throws Exception {
+    Dataset<Row> rows = FittedFixture.examples().where(col("segment").equalTo("A"));
+    long n = rows.count();
+    Candidate lr = new Candidate(Candidate.LOGISTIC_REGRESSION, new TreeMap<>(Map.of(
+        "reg_param", "0.01", "elastic_net", "0.0", "max_iter", "100")));
+    PipelineModel inJvm = lr.fit(rows, n, GeneratedExamples.FEATURES, FeatureTransforms.none(),
+        "label", 42);
+    PipelineModel mllib = lr.fit(rows, NewtonLogistic.MAX_ROWS + 1, GeneratedExamples.FEATURES,
+        FeatureTransforms.none(), "label", 42);
+    // Each took its own path: only an MLlib fit carries a training summary.
+    assertFalse(((LogisticRegressionModel) inJvm.stages()[inJvm.stages().length - 1])
+        .hasSummary());
+    assertTrue(((LogisticRegressionModel) mllib.stages()[mllib.stages().length - 1])
+        .hasSummary());
+    inJvm.write().overwrite().save(dir.resolve("model").toString());
+    PipelineModel loaded = PipelineModel.load(dir.resolve("model").toString());
+    List<Row> a = inJvm.transform(rows).select(Candidate.POSITIVE_PROBABILITY).collectAsList();
+    List<Row> b = mllib.transform(rows).select(Candidate.POSITIVE_PROBABILITY).collectAsList();
+    List<Row> c = loaded.transform(rows).select(Candidate.POSITIVE_PROBABILITY).collectAsList();
+    double largest = 0;
+    for (int i = 0; i < a.size(); i++) {
+      largest = Math.max(largest, Math.abs(a.get(i).getDouble(0) - b.get(i).getDouble(0)));
+      assertEquals(a.get(i).getDouble(0), c.get(i).getDouble(0), 0.0);
+    }
+    assertTrue(largest < 1e-3, "largest difference " + largest + " over " + a.size() + " rows");
     assertNotEquals(a.get(0), a.get(1));
   }
 
