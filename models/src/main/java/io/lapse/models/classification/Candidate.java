@@ -16,6 +16,7 @@ import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.feature.Imputer;
 import org.apache.spark.ml.feature.StandardScaler;
 import org.apache.spark.ml.feature.VectorAssembler;
@@ -69,12 +70,34 @@ public record Candidate(String algorithm, SortedMap<String, String> hyperParamet
   /** The pipeline with {@code transforms} applied to the features first. */
   public Pipeline pipeline(List<String> features, FeatureTransforms transforms,
       String labelColumn, long seed) {
-    List<String> inputs = transforms.outputs(features);
-    String[] in = inputs.toArray(String[]::new);
-    String[] imputed = inputs.stream().map(f -> IMPUTED_PREFIX + f).toArray(String[]::new);
-    Imputer imputer = new Imputer().setInputCols(in).setOutputCols(imputed).setStrategy("median");
-    VectorAssembler assembler = new VectorAssembler().setInputCols(imputed).setOutputCol(ASSEMBLED);
-    PipelineStage[] stages;
+    List<PipelineStage> stages = new ArrayList<>(Arrays.asList(
+        imputation(features, transforms).getStages()));
+    stages.addAll(modelStages(features, transforms, labelColumn, seed));
+    return new Pipeline().setStages(stages.toArray(PipelineStage[]::new));
+  }
+
+  /**
+   * The stages every candidate starts with: the transforms, then median imputation. Fitted once
+   * per training set and shared by the candidates ({@link #fit}): the medians depend on the rows
+   * only.
+   */
+  public static Pipeline imputation(List<String> features, FeatureTransforms transforms) {
+    String[] in = transforms.outputs(features).toArray(String[]::new);
+    Imputer imputer = new Imputer().setInputCols(in).setOutputCols(imputedColumns(features,
+        transforms)).setStrategy("median");
+    return new Pipeline().setStages(new PipelineStage[] {transforms.stage(features), imputer});
+  }
+
+  private static String[] imputedColumns(List<String> features, FeatureTransforms transforms) {
+    return transforms.outputs(features).stream().map(f -> IMPUTED_PREFIX + f)
+        .toArray(String[]::new);
+  }
+
+  /** The stages after the imputation: assembly, (scaling,) the estimator. */
+  private List<PipelineStage> modelStages(List<String> features, FeatureTransforms transforms,
+      String labelColumn, long seed) {
+    VectorAssembler assembler = new VectorAssembler()
+        .setInputCols(imputedColumns(features, transforms)).setOutputCol(ASSEMBLED);
     if (algorithm.equals(LOGISTIC_REGRESSION)) {
       StandardScaler scaler = new StandardScaler().setInputCol(ASSEMBLED).setOutputCol(SCALED)
           .setWithMean(true).setWithStd(true);
@@ -84,38 +107,39 @@ public record Candidate(String algorithm, SortedMap<String, String> hyperParamet
           .setElasticNetParam(Double.parseDouble(hyperParameters.get("elastic_net")))
           .setMaxIter(Integer.parseInt(hyperParameters.get("max_iter")))
           .setProbabilityCol(PROBABILITY).setRawPredictionCol(RAW).setPredictionCol(PREDICTION);
-      stages = new PipelineStage[] {transforms.stage(features), imputer, assembler, scaler, lr};
-    } else {
-      // Subsampling and feature subsets off, so the fit depends on the seed only through binning.
-      GBTClassifier gbt = new GBTClassifier()
-          .setFeaturesCol(ASSEMBLED).setLabelCol(labelColumn)
-          .setMaxDepth(Integer.parseInt(hyperParameters.get("max_depth")))
-          .setMaxIter(Integer.parseInt(hyperParameters.get("max_iter")))
-          .setStepSize(Double.parseDouble(hyperParameters.get("step_size")))
-          .setSubsamplingRate(1.0).setFeatureSubsetStrategy("all").setSeed(seed)
-          .setProbabilityCol(PROBABILITY).setRawPredictionCol(RAW).setPredictionCol(PREDICTION);
-      stages = new PipelineStage[] {transforms.stage(features), imputer, assembler, gbt};
+      return List.of(assembler, scaler, lr);
     }
-    return new Pipeline().setStages(stages);
+    // Subsampling and feature subsets off, so the fit depends on the seed only through binning.
+    GBTClassifier gbt = new GBTClassifier()
+        .setFeaturesCol(ASSEMBLED).setLabelCol(labelColumn)
+        .setMaxDepth(Integer.parseInt(hyperParameters.get("max_depth")))
+        .setMaxIter(Integer.parseInt(hyperParameters.get("max_iter")))
+        .setStepSize(Double.parseDouble(hyperParameters.get("step_size")))
+        .setSubsamplingRate(1.0).setFeatureSubsetStrategy("all").setSeed(seed)
+        .setProbabilityCol(PROBABILITY).setRawPredictionCol(RAW).setPredictionCol(PREDICTION);
+    return List.of(assembler, gbt);
   }
 
   /**
-   * Fits the pipeline on {@code rows} training rows. A logistic regression without elastic net on
-   * at most {@link NewtonLogistic#MAX_ROWS} rows is fitted in this JVM by {@link NewtonLogistic}
-   * (the same objective, run to convergence) after MLlib fits the stages before it; the result
-   * is the same MLlib {@link PipelineModel}, saved and loaded as any other. Everything else is
-   * fitted by MLlib.
+   * Fits the pipeline on {@code rows} training rows after {@code imputation}, the fitted
+   * {@link #imputation} of the same rows. A logistic regression without elastic net on at most
+   * {@link NewtonLogistic#MAX_ROWS} rows is fitted in this JVM by {@link NewtonLogistic} (the same
+   * objective, run to convergence) after MLlib fits the stages before it; the result is the same
+   * MLlib {@link PipelineModel}, saved and loaded as any other. Everything else is fitted by MLlib.
    */
-  public PipelineModel fit(Dataset<Row> train, long rows, List<String> features,
-      FeatureTransforms transforms, String labelColumn, long seed) {
-    Pipeline pipeline = pipeline(features, transforms, labelColumn, seed);
-    PipelineStage[] stages = pipeline.getStages();
-    if (!(stages[stages.length - 1] instanceof LogisticRegression lr)
-        || lr.getElasticNetParam() != 0.0 || rows > NewtonLogistic.MAX_ROWS) {
-      return pipeline.fit(train);
+  public PipelineModel fit(Dataset<Row> train, long rows, PipelineModel imputation,
+      List<String> features, FeatureTransforms transforms, String labelColumn, long seed) {
+    List<PipelineStage> stages = new ArrayList<>(Arrays.asList(imputation.stages()));
+    List<PipelineStage> model = modelStages(features, transforms, labelColumn, seed);
+    stages.addAll(model.subList(0, model.size() - 1));
+    PipelineStage estimator = model.get(model.size() - 1);
+    if (!(estimator instanceof LogisticRegression lr) || lr.getElasticNetParam() != 0.0
+        || rows > NewtonLogistic.MAX_ROWS) {
+      stages.add(estimator);
+      return new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(train);
     }
     PipelineModel preparation = new Pipeline()
-        .setStages(Arrays.copyOf(stages, stages.length - 1)).fit(train);
+        .setStages(stages.toArray(PipelineStage[]::new)).fit(train);
     List<Row> local = preparation.transform(train)
         .select(lr.getFeaturesCol(), lr.getLabelCol()).collectAsList();
     if (local.isEmpty()) {
@@ -129,11 +153,11 @@ public record Candidate(String algorithm, SortedMap<String, String> hyperParamet
       y[i] = local.get(i).getDouble(1);
     }
     NewtonLogistic.Fit fit = NewtonLogistic.fit(x, y, lr.getRegParam(), lr.getMaxIter());
-    LogisticRegressionModel model = lr.copyValues(
+    LogisticRegressionModel fitted = lr.copyValues(
         new LogisticRegressionModel(lr.uid(), Vectors.dense(fit.coefficients()), fit.intercept()),
         ParamMap.empty());
-    List<Transformer> fitted = new ArrayList<>(Arrays.asList(preparation.stages()));
-    fitted.add(model.setParent(lr));
-    return new PipelineModel(pipeline.uid(), fitted);
+    List<Transformer> all = new ArrayList<>(Arrays.asList(preparation.stages()));
+    all.add(fitted.setParent(lr));
+    return new PipelineModel(Identifiable.randomUID("pipeline"), all);
   }
 }

@@ -2,6 +2,7 @@ package io.lapse.models.classification;
 
 import io.lapse.models.optim.DampedNewton;
 import io.lapse.models.optim.StandardizedFeatures;
+import java.util.Arrays;
 
 /**
  * Binary logistic regression with an L2 penalty, fitted in this JVM by Newton's method
@@ -63,7 +64,7 @@ public final class NewtonLogistic {
     start[p] = prior > 0 && prior < 1 ? Math.log(prior / (1 - prior)) : 0.0;
     DampedNewton.Result r = DampedNewton.minimize(new Objective(z, y, penalty), start,
         maxIterations);
-    double[] b = java.util.Arrays.copyOf(r.theta(), p);
+    double[] b = Arrays.copyOf(r.theta(), p);
     return new Fit(z.originalCoefficients(b), z.originalIntercept(r.theta()[p], b),
         r.iterations(), r.converged());
   }
@@ -75,7 +76,7 @@ public final class NewtonLogistic {
     public double value(double[] theta) {
       double loss = 0;
       for (int i = 0; i < y.length; i++) {
-        double eta = eta(z.row(i), theta);
+        double eta = z.linear(i, theta);
         // log(1 + e^eta) - y eta, without overflow
         loss += Math.max(eta, 0) + Math.log1p(Math.exp(-Math.abs(eta))) - y[i] * eta;
       }
@@ -94,7 +95,7 @@ public final class NewtonLogistic {
       v[p] = 1.0;
       for (int i = 0; i < n; i++) {
         System.arraycopy(z.row(i), 0, v, 0, p);
-        double mu = 1.0 / (1.0 + Math.exp(-eta(z.row(i), theta)));
+        double mu = 1.0 / (1.0 + Math.exp(-z.linear(i, theta)));
         accumulate(v, mu - y[i], mu * (1 - mu), gradient, hessian);
       }
       for (int a = 0; a <= p; a++) {
@@ -106,13 +107,6 @@ public final class NewtonLogistic {
       }
     }
 
-    private static double eta(double[] z, double[] theta) {
-      double eta = theta[z.length];
-      for (int j = 0; j < z.length; j++) {
-        eta += theta[j] * z[j];
-      }
-      return eta;
-    }
   }
 
   /** gradient += r v; lower triangle of hessian += w v v'. */

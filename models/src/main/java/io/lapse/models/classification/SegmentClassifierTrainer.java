@@ -181,7 +181,8 @@ public final class SegmentClassifierTrainer {
 
   /** One segment group's rows, split, features and persisted validation rows. */
   private record GroupData(String group, List<String> members, Dataset<Row> groupRows,
-      Dataset<Row> train, long trainRows, Dataset<Row> validation, List<String> features) {}
+      Dataset<Row> train, long trainRows, PipelineModel imputation, Dataset<Row> validation,
+      long validationRows, List<String> features) {}
 
   /** A fitted candidate and its validation metric. */
   private record CandidateFit(PipelineModel model, CandidateResult result) {}
@@ -206,8 +207,11 @@ public final class SegmentClassifierTrainer {
               groupRows.where(snapshot.isin(sqlDates(split.validationDates()))), baselineSpec)
           .persist(StorageLevel.MEMORY_AND_DISK());
       persisted.add(validation);
+      // The candidates share the rows and so the medians: imputation fitted once per group.
+      PipelineModel imputation = Candidate.imputation(features, spec.transforms()).fit(train);
       return new GroupData(group, members, groupRows, train,
-          rowsOf(counts, members, split, split.trainDates()), validation, features);
+          rowsOf(counts, members, split, split.trainDates()), imputation, validation,
+          rowsOf(counts, members, split, split.validationDates()), features);
     }));
     try {
       List<GroupData> data = List.copyOf(ConcurrentActions.run(parallelFits, prepare).values());
@@ -243,12 +247,66 @@ public final class SegmentClassifierTrainer {
   }
 
   private CandidateFit fitCandidate(GroupData g, Candidate c) {
-    PipelineModel m = c.fit(g.train(), g.trainRows(), g.features(), spec.transforms(),
-        spec.labelColumn(), spec.seed());
-    double metric = evaluator(Candidate.PROBABILITY).evaluate(m.transform(g.validation()));
+    PipelineModel m = c.fit(g.train(), g.trainRows(), g.imputation(), g.features(),
+        spec.transforms(), spec.labelColumn(), spec.seed());
+    double metric = validationMetric(g, m);
     LOG.info("classifier {}: candidate {} validation {} = {}", g.group(), c.describe(),
         spec.selectionMetric(), metric);
     return new CandidateFit(m, new CandidateResult(c, metric));
+  }
+
+  /**
+   * The candidate's selection metric on the validation rows. ROC AUC on at most
+   * {@link NewtonLogistic#MAX_ROWS} rows is computed here from the collected labels and
+   * probabilities (one Spark job where MLlib's evaluator runs five); the same exact, ties-as-half
+   * AUC as MLlib's evaluator with numBins = 0.
+   */
+  private double validationMetric(GroupData g, PipelineModel model) {
+    if (!spec.selectionMetric().equals(BinaryMetrics.ROC_AUC)
+        || g.validationRows() > NewtonLogistic.MAX_ROWS) {
+      return evaluator(Candidate.PROBABILITY).evaluate(model.transform(g.validation()));
+    }
+    List<Row> rows = model.transform(g.validation())
+        .select(col(spec.labelColumn()), Candidate.POSITIVE_PROBABILITY).collectAsList();
+    double[] labels = new double[rows.size()];
+    double[] scores = new double[rows.size()];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = rows.get(i).getDouble(0);
+      scores[i] = rows.get(i).getDouble(1);
+    }
+    return AucStatistics.rocAuc(labels, scores);
+  }
+
+  /** Each baseline's selection metric on the validation rows, as {@link #validationMetric}. */
+  private Map<String, Double> baselineMetrics(GroupData g) {
+    List<ScoreColumn> baselines = Baselines.scores(baselineSpec);
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    if (!spec.selectionMetric().equals(BinaryMetrics.ROC_AUC)
+        || g.validationRows() > NewtonLogistic.MAX_ROWS) {
+      baselines.forEach(b -> metrics.put(b.name(),
+          evaluator(b.column()).evaluate(g.validation())));
+      return metrics;
+    }
+    List<Column> columns = new ArrayList<>(List.of(col(spec.labelColumn())));
+    baselines.forEach(b -> columns.add(col(b.column()).cast(DataTypes.DoubleType)));
+    List<Row> rows = g.validation().select(columns.toArray(Column[]::new)).collectAsList();
+    double[] labels = new double[rows.size()];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = rows.get(i).getDouble(0);
+    }
+    for (int k = 0; k < baselines.size(); k++) {
+      double[] scores = new double[rows.size()];
+      for (int i = 0; i < scores.length; i++) {
+        Row r = rows.get(i);
+        if (r.isNullAt(k + 1)) {
+          throw new IllegalArgumentException("baseline " + baselines.get(k).name() + " has a"
+              + " null score in the validation rows of segment '" + g.group() + "'");
+        }
+        scores[i] = r.getDouble(k + 1);
+      }
+      metrics.put(baselines.get(k).name(), AucStatistics.rocAuc(labels, scores));
+    }
+    return metrics;
   }
 
   private FittedClassifier chooseAndJudge(GroupData g, List<CandidateFit> fits, TimeSplit split,
@@ -267,10 +325,9 @@ public final class SegmentClassifierTrainer {
         bestModel.transform(validation).withColumn("_p", Candidate.POSITIVE_PROBABILITY),
         "_p", spec.labelColumn()) : PlattCalibration.identity();
     LOG.info("classifier {}: calibration {}", group, calibration);
-    Map<String, Double> baselineMetrics = new LinkedHashMap<>();
+    Map<String, Double> baselineMetrics = baselineMetrics(g);
     Map<String, PlattCalibration> baselineCalibrations = new LinkedHashMap<>();
     for (ScoreColumn b : Baselines.scores(baselineSpec)) {
-      baselineMetrics.put(b.name(), evaluator(b.column()).evaluate(validation));
       if (Baselines.servable(b)) {
         // A segment without a champion model is scored by its best baseline, made a
         // probability on these validation rows (calibrated like the models).
@@ -291,7 +348,8 @@ public final class SegmentClassifierTrainer {
     PipelineModel model = bestModel;
     if (!spec.calibrate()) {
       model = best.candidate().fit(g.groupRows(), rowsOf(counts, members, null, null),
-          features, spec.transforms(), spec.labelColumn(), spec.seed());
+          Candidate.imputation(features, spec.transforms()).fit(g.groupRows()), features,
+          spec.transforms(), spec.labelColumn(), spec.seed());
       all.addAll(split.embargoedDates());
       all.addAll(split.validationDates());
     }

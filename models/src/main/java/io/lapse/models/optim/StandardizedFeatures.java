@@ -77,6 +77,19 @@ public final class StandardizedFeatures {
     return z[i];
   }
 
+  /**
+   * theta[p] + theta[0..p-1] . row i: the linear predictor of row i with coefficients on the
+   * standardized scale followed by the intercept.
+   */
+  public double linear(int i, double[] theta) {
+    double[] row = z[i];
+    double eta = theta[row.length];
+    for (int j = 0; j < row.length; j++) {
+      eta += theta[j] * row[j];
+    }
+    return eta;
+  }
+
   /** The standard deviation of feature j (1 for a constant feature). */
   public double scale(int j) {
     return scale[j];

@@ -86,7 +86,7 @@ public final class NewtonWeibullAft {
       double inverseSigma = Math.exp(-u);
       double loss = 0;
       for (int i = 0; i < y.length; i++) {
-        double e = (y[i] - eta(z.row(i), theta)) * inverseSigma;
+        double e = (y[i] - z.linear(i, theta)) * inverseSigma;
         loss += events[i] * (u - e) + Math.exp(e);
       }
       return loss / y.length;
@@ -103,7 +103,7 @@ public final class NewtonWeibullAft {
       for (int i = 0; i < n; i++) {
         double[] row = z.row(i);
         double d = events[i];
-        double e = (y[i] - eta(row, theta)) * inverseSigma;
+        double e = (y[i] - z.linear(i, theta)) * inverseSigma;
         double ee = Math.exp(e);
         double gEta = (d - ee) * inverseSigma;
         double gU = d + d * e - e * ee;
@@ -130,12 +130,5 @@ public final class NewtonWeibullAft {
       }
     }
 
-    private static double eta(double[] z, double[] theta) {
-      double eta = theta[z.length];
-      for (int j = 0; j < z.length; j++) {
-        eta += theta[j] * z[j];
-      }
-      return eta;
-    }
   }
 }

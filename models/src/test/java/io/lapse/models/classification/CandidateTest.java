@@ -48,10 +48,12 @@ class CandidateTest {
     long n = rows.count();
     Candidate lr = new Candidate(Candidate.LOGISTIC_REGRESSION, new TreeMap<>(Map.of(
         "reg_param", "0.01", "elastic_net", "0.0", "max_iter", "100")));
-    PipelineModel inJvm = lr.fit(rows, n, GeneratedExamples.FEATURES, FeatureTransforms.none(),
-        "label", 42);
-    PipelineModel mllib = lr.fit(rows, NewtonLogistic.MAX_ROWS + 1, GeneratedExamples.FEATURES,
+    PipelineModel imputation = Candidate.imputation(GeneratedExamples.FEATURES,
+        FeatureTransforms.none()).fit(rows);
+    PipelineModel inJvm = lr.fit(rows, n, imputation, GeneratedExamples.FEATURES,
         FeatureTransforms.none(), "label", 42);
+    PipelineModel mllib = lr.fit(rows, NewtonLogistic.MAX_ROWS + 1, imputation,
+        GeneratedExamples.FEATURES, FeatureTransforms.none(), "label", 42);
     // Each took its own path: only an MLlib fit carries a training summary.
     assertFalse(((LogisticRegressionModel) inJvm.stages()[inJvm.stages().length - 1])
         .hasSummary());

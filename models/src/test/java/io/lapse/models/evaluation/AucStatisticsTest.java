@@ -3,7 +3,15 @@ package io.lapse.models.evaluation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lapse.testing.TestSpark;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 class AucStatisticsTest {
@@ -17,6 +25,44 @@ class AucStatisticsTest {
     // pairs (pos, neg): 0.9 beats all 3; 0.4 ties one, beats two -> (3 + 2.5) / 6
     assertEquals(5.5 / 6, d[0], 1e-12);
     assertEquals(0.0, d[1], 1e-12);
+  }
+
+  @Test
+  void rocAucCountsTiesOneHalfAndAgreesWithDeLongsOnRandomScores() {
+    double[] labels = {1, 1, 0, 0, 0};
+    assertEquals(5.5 / 6, AucStatistics.rocAuc(labels, new double[] {0.9, 0.4, 0.4, 0.2, 0.1}),
+        1e-12);
+    assertEquals(0.5, AucStatistics.rocAuc(labels, new double[] {1, 1, 1, 1, 1}), 1e-12);
+    assertTrue(Double.isNaN(AucStatistics.rocAuc(new double[] {1, 1}, new double[] {0.2, 0.3})));
+    Random random = new Random(3);
+    double[] y = new double[5_000];
+    double[] score = new double[y.length];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = random.nextDouble() < 0.3 ? 1 : 0;
+      // Rounded to two decimals: many ties.
+      score[i] = Math.round((y[i] + random.nextGaussian()) * 100) / 100.0;
+    }
+    assertEquals(AucStatistics.deLong(y, score, score)[0], AucStatistics.rocAuc(y, score), 1e-12);
+  }
+
+  /** The trainer's in-JVM AUC must be the metric MLlib's exact evaluator gives (numBins = 0). */
+  @Test
+  void rocAucEqualsMllibsExactEvaluatorWithTies() {
+    Random random = new Random(9);
+    List<Row> rows = new ArrayList<>();
+    double[] y = new double[3_000];
+    double[] score = new double[y.length];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = random.nextDouble() < 0.2 ? 1 : 0;
+      score[i] = Math.round((y[i] + random.nextGaussian()) * 20) / 20.0;
+      rows.add(RowFactory.create(y[i], score[i]));
+    }
+    StructType schema = new StructType().add("label", DataTypes.DoubleType)
+        .add("score", DataTypes.DoubleType);
+    double mllib = new BinaryClassificationEvaluator().setLabelCol("label")
+        .setRawPredictionCol("score").setNumBins(0).setMetricName("areaUnderROC")
+        .evaluate(TestSpark.session().createDataFrame(rows, schema));
+    assertEquals(mllib, AucStatistics.rocAuc(y, score), 1e-12);
   }
 
   /**
