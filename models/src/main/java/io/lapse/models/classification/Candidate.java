@@ -1,5 +1,6 @@
 package io.lapse.models.classification;
 
+import io.lapse.models.optim.DampedNewton;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -123,7 +124,7 @@ public record Candidate(String algorithm, SortedMap<String, String> hyperParamet
   /**
    * Fits the pipeline on {@code rows} training rows after {@code imputation}, the fitted
    * {@link #imputation} of the same rows. A logistic regression without elastic net on at most
-   * {@link NewtonLogistic#MAX_ROWS} rows is fitted in this JVM by {@link NewtonLogistic} (the same
+   * {@link DampedNewton#MAX_ROWS} rows is fitted in this JVM by {@link NewtonLogistic} (the same
    * objective, run to convergence) after MLlib fits the stages before it; the result is the same
    * MLlib {@link PipelineModel}, saved and loaded as any other. Everything else is fitted by MLlib.
    */
@@ -134,7 +135,7 @@ public record Candidate(String algorithm, SortedMap<String, String> hyperParamet
     stages.addAll(model.subList(0, model.size() - 1));
     PipelineStage estimator = model.get(model.size() - 1);
     if (!(estimator instanceof LogisticRegression lr) || lr.getElasticNetParam() != 0.0
-        || rows > NewtonLogistic.MAX_ROWS) {
+        || rows > DampedNewton.MAX_ROWS) {
       stages.add(estimator);
       return new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(train);
     }

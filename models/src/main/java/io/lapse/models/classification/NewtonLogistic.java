@@ -14,12 +14,9 @@ import java.util.Arrays;
  * cost (training summary, query planning) of about 2 CPU-s. On the small segments lapse fits most
  * (a few thousand rows, 28 collinear features) a fit took 100 to 120 Spark jobs and stopped at its
  * iteration limit unconverged; here it is about ten Newton steps on arrays. Used where the rows fit
- * in memory ({@link #MAX_ROWS}); larger fits stay with MLlib.
+ * in memory ({@link DampedNewton#MAX_ROWS}); larger fits stay with MLlib.
  */
 public final class NewtonLogistic {
-
-  /** Rows a fit in this JVM takes at most: 200,000 rows x 30 features are 48 MB of doubles. */
-  public static final long MAX_ROWS = 200_000;
 
   /**
    * @param coefficients one per feature, on the features' original scale

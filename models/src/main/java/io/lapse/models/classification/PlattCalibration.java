@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.log;
 
+import io.lapse.models.optim.DampedNewton;
 import java.util.List;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
@@ -87,15 +88,15 @@ public record PlattCalibration(double slope, double intercept) {
   /**
    * Slope and intercept of the logistic regression of the label on one input, over the rows where
    * the score is set: in this JVM ({@link NewtonLogistic}) when there are at most
-   * {@link NewtonLogistic#MAX_ROWS} of them (one Spark job instead of an MLlib fit's dozen), else
+   * {@link DampedNewton#MAX_ROWS} of them (one Spark job instead of an MLlib fit's dozen), else
    * by MLlib.
    */
   private static double[] logistic(Dataset<Row> scored, String scoreColumn, Column input,
       String labelColumn, boolean standardize) {
     Dataset<Row> rows = scored.where(col(scoreColumn).isNotNull())
         .select(input.as(LOGIT), col(labelColumn).cast("double").as(labelColumn));
-    List<Row> local = rows.limit((int) NewtonLogistic.MAX_ROWS + 1).collectAsList();
-    if (local.size() <= NewtonLogistic.MAX_ROWS) {
+    List<Row> local = rows.limit((int) DampedNewton.MAX_ROWS + 1).collectAsList();
+    if (local.size() <= DampedNewton.MAX_ROWS) {
       if (local.isEmpty()) {
         throw new IllegalArgumentException("calibration of '" + scoreColumn + "' has no rows"
             + " with a score");

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
 
+import io.lapse.models.optim.DampedNewton;
 import io.lapse.features.Segmenter;
 import io.lapse.models.evaluation.AucStatistics;
 import io.lapse.models.evaluation.BinaryMetrics;
@@ -257,13 +258,13 @@ public final class SegmentClassifierTrainer {
 
   /**
    * The candidate's selection metric on the validation rows. ROC AUC on at most
-   * {@link NewtonLogistic#MAX_ROWS} rows is computed here from the collected labels and
+   * {@link DampedNewton#MAX_ROWS} rows is computed here from the collected labels and
    * probabilities (one Spark job where MLlib's evaluator runs five); the same exact, ties-as-half
    * AUC as MLlib's evaluator with numBins = 0.
    */
   private double validationMetric(GroupData g, PipelineModel model) {
     if (!spec.selectionMetric().equals(BinaryMetrics.ROC_AUC)
-        || g.validationRows() > NewtonLogistic.MAX_ROWS) {
+        || g.validationRows() > DampedNewton.MAX_ROWS) {
       return evaluator(Candidate.PROBABILITY).evaluate(model.transform(g.validation()));
     }
     List<Row> rows = model.transform(g.validation())
@@ -282,7 +283,7 @@ public final class SegmentClassifierTrainer {
     List<ScoreColumn> baselines = Baselines.scores(baselineSpec);
     Map<String, Double> metrics = new LinkedHashMap<>();
     if (!spec.selectionMetric().equals(BinaryMetrics.ROC_AUC)
-        || g.validationRows() > NewtonLogistic.MAX_ROWS) {
+        || g.validationRows() > DampedNewton.MAX_ROWS) {
       baselines.forEach(b -> metrics.put(b.name(),
           evaluator(b.column()).evaluate(g.validation())));
       return metrics;

@@ -12,7 +12,7 @@ import java.util.Arrays;
  * <p>Why not MLlib here: its L-BFGS runs one Spark job per iteration, and on lapse's segments (a
  * few hundred to a few thousand rows, 28 collinear features) it stopped at its 100-iteration limit
  * unconverged, about 117 Spark jobs per fit. Newton's method on the arrays converges in a few
- * dozen steps at most. Used where the rows fit in memory ({@link #MAX_ROWS}).
+ * dozen steps at most. Used where the rows fit in memory ({@link DampedNewton#MAX_ROWS}).
  *
  * <p>Per row, with y = log t, eta = intercept + coefficients . x, sigma = scale and
  * e = (y - eta) / sigma, the negative log-likelihood is delta (log sigma - e) + exp(e) (delta = 1
@@ -20,9 +20,6 @@ import java.util.Arrays;
  * coefficients, the intercept and log sigma.
  */
 public final class NewtonWeibullAft {
-
-  /** Rows a fit in this JVM takes at most (as {@code NewtonLogistic}). */
-  public static final long MAX_ROWS = 200_000;
 
   /**
    * @param coefficients one per feature, on the features' original scale

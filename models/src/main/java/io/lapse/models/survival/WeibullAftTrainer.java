@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import io.lapse.models.optim.DampedNewton;
 import io.lapse.features.Segmenter;
 import io.lapse.models.classification.SegmentFallback;
 import io.lapse.models.km.KaplanMeierCurve;
@@ -169,7 +170,7 @@ public final class WeibullAftTrainer {
         new Imputer().setInputCols(features.toArray(String[]::new)).setOutputCols(imputed)
             .setStrategy("median"),
         new VectorAssembler().setInputCols(imputed).setOutputCol(FEATURES)};
-    PipelineModel model = stats.getLong(0) <= NewtonWeibullAft.MAX_ROWS
+    PipelineModel model = stats.getLong(0) <= DampedNewton.MAX_ROWS
         ? fitInThisJvm(group, rows, preparation, aft)
         : new Pipeline().setStages(new PipelineStage[] {preparation[0], preparation[1], aft})
             .fit(rows);

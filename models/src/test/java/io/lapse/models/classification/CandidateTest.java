@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lapse.models.optim.DampedNewton;
 import java.nio.file.Path;
 import java.sql.Date;
 import java.util.List;
@@ -37,7 +38,7 @@ class CandidateTest {
   }
 
   /**
-   * A logistic regression on few rows is fitted in this JVM; on more than NewtonLogistic.MAX_ROWS
+   * A logistic regression on few rows is fitted in this JVM; on more than DampedNewton.MAX_ROWS
    * by MLlib. Both fit the same objective, so their probabilities agree to MLlib's convergence
    * tolerance, and the in-JVM model saves and loads as an MLlib pipeline.
    */
@@ -52,7 +53,7 @@ class CandidateTest {
         FeatureTransforms.none()).fit(rows);
     PipelineModel inJvm = lr.fit(rows, n, imputation, GeneratedExamples.FEATURES,
         FeatureTransforms.none(), "label", 42);
-    PipelineModel mllib = lr.fit(rows, NewtonLogistic.MAX_ROWS + 1, imputation,
+    PipelineModel mllib = lr.fit(rows, DampedNewton.MAX_ROWS + 1, imputation,
         GeneratedExamples.FEATURES, FeatureTransforms.none(), "label", 42);
     // Each took its own path: only an MLlib fit carries a training summary.
     assertFalse(((LogisticRegressionModel) inJvm.stages()[inJvm.stages().length - 1])
