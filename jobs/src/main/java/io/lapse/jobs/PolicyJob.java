@@ -1,6 +1,7 @@
 package io.lapse.jobs;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 import io.lapse.features.CustomerFeatures;
 import io.lapse.features.Segmenter;
@@ -13,16 +14,21 @@ import io.lapse.models.policy.CampaignUplift;
 import io.lapse.models.policy.CustomerActions;
 import io.lapse.models.policy.PolicySpec;
 import io.lapse.models.policy.PolicyValues;
+import io.lapse.models.policy.ReengagementExperiment;
 import io.lapse.models.policy.SegmentPolicies;
 import io.lapse.models.policy.SegmentPolicyTable;
 import io.lapse.models.policy.TStarInterval;
+import io.lapse.models.policy.UpliftReport;
 import io.lapse.models.training.ReturnTimeCurves;
 import io.lapse.models.training.SegmentModel;
+import java.sql.Date;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
@@ -30,9 +36,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The re-engagement policy as of D: per segment the optimal point t* and the escalation ladder
- * from its return-time curve (segment_policies), per customer the next action (added to scores)
- * and the actions due in the next days (reengagement_actions).
+ * The re-engagement policy as of D: the uplift measured so far (reengagement_uplift), per segment
+ * the optimal point t* and the escalation ladder from its return-time curve and that uplift
+ * (segment_policies), per customer the next action (added to scores), the arms of the actions due
+ * in the next days (reengagement_assignments) and the treated ones CRM sends
+ * (reengagement_actions).
  */
 public final class PolicyJob {
 
@@ -69,11 +77,24 @@ public final class PolicyJob {
             ctx.outputs().readAsOf(Table.SCORES, ctx.asOf()),
             settings.spec().valuePerCustomer())
         : Map.of();
-    CampaignUplift history = settings.campaignContacts()
-        .map(c -> CampaignUplift.estimate(ctx.reader().source(c),
-            ctx.outputs().read(Table.ENGAGEMENT_DAILY), segments, ctx.asOf(),
+    // Evidence: lapse's own experiments of earlier nights, and the contacts CRM reports.
+    Dataset<Row> engagementDaily = engagedDays.withColumn("actions", lit(1L));
+    Optional<Dataset<Row>> assignments = ctx.outputs().readIfExists(
+        Table.REENGAGEMENT_ASSIGNMENTS);
+    Optional<Dataset<Row>> contacts = Stream.of(
+            assignments.map(a -> ReengagementExperiment.exposedContacts(
+                a.where(col(Outputs.AS_OF_DATE).lt(lit(Date.valueOf(ctx.asOf())))),
+                engagementDaily)),
+            settings.campaignContacts().map(c -> ctx.reader().source(c)))
+        .flatMap(Optional::stream)
+        .reduce((a, b) -> a.unionByName(b, true));
+    CampaignUplift history = contacts
+        .map(c -> CampaignUplift.estimate(c, engagementDaily, segments, ctx.asOf(),
             settings.spec().campaignHistory()))
         .orElseGet(() -> CampaignUplift.none(settings.spec().campaignHistory()));
+    ctx.outputs().writeAsOf(Table.REENGAGEMENT_UPLIFT,
+        UpliftReport.toDataFrame(ctx.spark(), ctx.asOf(), history.buckets()), ctx.asOf(),
+        Outputs.AS_OF_DATE);
     Map<String, TStarInterval> previous = ctx.outputs().readIfExists(Table.SEGMENT_POLICIES)
         .map(t -> SegmentPolicyTable.previousIntervals(t, ctx.asOf()))
         .orElseGet(Map::of);
@@ -92,11 +113,17 @@ public final class PolicyJob {
     CustomerActions.Result actions = CustomerActions.compute(customers,
         policies.stream().map(SegmentPolicies.Entry::policy).toList(), ctx.asOf(),
         settings.spec().dueWindowDays(), EngagementFeatures.ENGAGEMENT_LATENCY_DAYS);
-    ctx.outputs().writeAsOf(Table.REENGAGEMENT_ACTIONS, actions.reengagementActions(),
+    ReengagementExperiment.Assigned assigned = ReengagementExperiment.assign(
+        actions.reengagementActions(), assignments, settings.experiment(), ctx.asOf());
+    ctx.outputs().writeAsOf(Table.REENGAGEMENT_ASSIGNMENTS, assigned.assignments(), ctx.asOf(),
+        Outputs.AS_OF_DATE);
+    // CRM loads the treated only: control actions are recorded above and never sent.
+    ctx.outputs().writeAsOf(Table.REENGAGEMENT_ACTIONS, assigned.treatedActions(),
         ctx.asOf(), Outputs.AS_OF_DATE);
     // A rerun of the policy alone replaces its own columns of scores.
     ctx.outputs().writeAsOf(Table.SCORES, CustomerActions.onScores(
-        ctx.outputs().readAsOf(Table.SCORES, ctx.asOf()), actions.customers()), ctx.asOf(),
-        Outputs.AS_OF_DATE);
+        ctx.outputs().readAsOf(Table.SCORES, ctx.asOf()),
+        ReengagementExperiment.onCustomers(actions.customers(), assigned.heldOut())),
+        ctx.asOf(), Outputs.AS_OF_DATE);
   }
 }

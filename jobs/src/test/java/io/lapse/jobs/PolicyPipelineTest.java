@@ -53,8 +53,29 @@ class PolicyPipelineTest {
     assertEquals(0L, due.join(scores.where("engagement_recency_days = 0"), "customer_id").count());
     assertEquals(0L, due.where("due_date < as_of_date OR due_date > date_add(as_of_date, 7)")
         .count());
-    assertEquals(scores.where("next_action_reason = 'due' AND next_action_due_date <= "
-        + "date_add(as_of_date, 7)").count(), due.select("customer_id").distinct().count());
+    // lapse's holdout: every due action has an arm, control actions are recorded and not sent,
+    // and a customer whose next action is held out is not 'due' in scores either.
+    Dataset<Row> arms = lake.table(Table.REENGAGEMENT_ASSIGNMENTS);
+    assertTrue(arms.where("arm = 'control'").count() > 0, "10% of the due actions are control");
+    assertEquals(arms.where("arm = 'treated'").count(), due.count());
+    assertEquals(0L, due.join(arms.where("arm = 'control'"), new String[] {"customer_id",
+        "action"}).count(), "control actions are never in reengagement_actions");
+    assertEquals(scores.where("next_action_reason IN ('due', 'held_out')").count(),
+        arms.select("customer_id").distinct().count());
+    assertEquals(0L, scores.where("next_action_reason = 'due'").join(
+        arms.where("arm = 'control'").withColumnRenamed("action", "next_action"),
+        new String[] {"customer_id", "next_action"}).count());
+    assertTrue(lake.table(Table.REENGAGEMENT_UPLIFT).columns().length > 0,
+        "the uplift report exists (empty: no response window has ended yet)");
+
+    // A rerun of the policy draws the same arms and sends the same actions.
+    List<Row> armsBefore = arms.orderBy("customer_id", "action").collectAsList();
+    List<Row> dueBefore = due.orderBy("customer_id", "action").collectAsList();
+    lake.run("policy", D);
+    assertEquals(armsBefore, lake.table(Table.REENGAGEMENT_ASSIGNMENTS)
+        .orderBy("customer_id", "action").collectAsList());
+    assertEquals(dueBefore, lake.table(Table.REENGAGEMENT_ACTIONS)
+        .orderBy("customer_id", "action").collectAsList());
 
     for (Table t : List.of(Table.SCORES, Table.REENGAGEMENT_ACTIONS)) {
       long changes = TestSpark.session().read().format("delta")

@@ -3,6 +3,7 @@ package io.lapse.jobs.config;
 import com.typesafe.config.Config;
 import io.lapse.models.policy.BootstrapSpec;
 import io.lapse.models.policy.CampaignUpliftSpec;
+import io.lapse.models.policy.ExperimentSpec;
 import io.lapse.models.policy.PolicyAction;
 import io.lapse.models.policy.PolicySpec;
 import io.lapse.models.policy.TimingUnit;
@@ -18,11 +19,13 @@ import java.util.Set;
  * @param valueFromModels V per segment from BG/NBD and spend instead of the configured V
  * @param spec the policy model's spec (times in days)
  * @param latencySpec with timing-unit = latency, the spec of the policy in latency units
+ * @param experiment lapse's randomized holdout on its due actions
  * @param campaignContacts optional campaign history
  * @param exportPath folder of the export job's CSV files
  */
 public record PolicySettings(boolean enabled, boolean valueFromModels, PolicySpec spec,
-    Optional<PolicySpec> latencySpec, Optional<CustomersSource> campaignContacts,
+    Optional<PolicySpec> latencySpec, ExperimentSpec experiment,
+    Optional<CustomersSource> campaignContacts,
     String exportPath) {
 
   public static final List<String> VALUE_SOURCES = List.of("config", "models");
@@ -60,9 +63,16 @@ public record PolicySettings(boolean enabled, boolean valueFromModels, PolicySpe
             p.getDouble("latency.time-step"))
             .withReachabilityHalfLife(p.getDouble("latency.reachability-half-life")))
         : Optional.empty();
+    ExperimentSpec experiment;
+    try {
+      experiment = new ExperimentSpec(p.getString("experiment.id"),
+          p.getDouble("experiment.control-share"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("lapse.policy.experiment: " + e.getMessage(), e);
+    }
     String contacts = c.getString("lapse.input.campaign-contacts.path");
     return new PolicySettings(p.getBoolean("enabled"), valueSource.equals("models"), spec,
-        latency,
+        latency, experiment,
         contacts.isBlank() ? Optional.empty() : Optional.of(new CustomersSource(contacts,
             c.getString("lapse.input.campaign-contacts.format"))),
         c.getString("lapse.export.path"));

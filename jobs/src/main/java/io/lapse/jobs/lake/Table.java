@@ -19,7 +19,9 @@ public enum Table {
   SCORES("07_model_output", "scores", true),
   SEGMENT_POLICIES("07_model_output", "segment_policies"),
   REENGAGEMENT_ACTIONS("07_model_output", "reengagement_actions", true),
-  MODEL_EVALUATION("08_reporting", "model_evaluation");
+  REENGAGEMENT_ASSIGNMENTS("07_model_output", "reengagement_assignments"),
+  MODEL_EVALUATION("08_reporting", "model_evaluation"),
+  REENGAGEMENT_UPLIFT("08_reporting", "reengagement_uplift");
 
   private final String layer;
   private final String tableName;

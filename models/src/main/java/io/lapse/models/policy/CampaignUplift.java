@@ -47,7 +47,7 @@ import org.apache.spark.sql.types.StructType;
  * engaged day are left out: they are not in an inactivity spell). It responded when the customer
  * has an engaged day from the contact day through the end of the response window. The contact day
  * counts for both groups alike (an engaged day on it may precede the contact), so it adds noise to
- * both rates but no bias to their difference. Duplicate rows (same customer, time and action) are
+ * both rates but no bias to their difference. Duplicate rows (same customer, day and action) are
  * one contact.
  *
  * <p>Smoothing: MLlib {@link IsotonicRegression} (isotonic = false) on the eligible buckets,
@@ -104,8 +104,10 @@ public final class CampaignUplift {
             col(ACTION).as("c_action"), lower(trim(col(GROUP))).as("c_group"),
             (hasCost ? col(COST).cast(DataTypes.DoubleType) : lit(null).cast(DataTypes.DoubleType))
                 .as("c_cost"))
-        .dropDuplicates("c_customer", "c_ts", "c_action")
         .withColumn("c_day", to_date(col("c_ts")))
+        // One contact per customer, day and action: lapse's own assignment of a contact and
+        // CRM's report of sending it (a timestamp that day) are the same contact.
+        .dropDuplicates("c_customer", "c_day", "c_action")
         .where(date_add(col("c_day"), window - 1).leq(lit(Date.valueOf(asOf))));
     Dataset<Row> engaged = engagementDaily
         .where(col("actions").gt(0))

@@ -45,6 +45,39 @@ public record UpliftBucket(
     return treated == 0 || control == 0 ? 0.0 : 1.0 / (1.0 / treated + 1.0 / control);
   }
 
+  /**
+   * Confidence interval of the raw uplift: Newcombe's hybrid score interval for a difference of
+   * proportions (method 10 of Newcombe 1998, Statistics in Medicine 17:873), built from the Wilson
+   * intervals of the two rates. Unlike the Wald interval it stays inside [-1, 1] and keeps its
+   * coverage with few responses, which is the normal case for a young experiment.
+   *
+   * @param z the normal quantile of the level (1.959964 for 95%)
+   * @return {low, high}; NaNs when a group is empty
+   */
+  public double[] interval(double z) {
+    if (treated == 0 || control == 0) {
+      return new double[] {Double.NaN, Double.NaN};
+    }
+    double p1 = treatedResponses / (double) treated;
+    double p0 = controlResponses / (double) control;
+    double[] w1 = wilson(treatedResponses, treated, z);
+    double[] w0 = wilson(controlResponses, control, z);
+    double d = p1 - p0;
+    return new double[] {
+        d - Math.sqrt((p1 - w1[0]) * (p1 - w1[0]) + (w0[1] - p0) * (w0[1] - p0)),
+        d + Math.sqrt((w1[1] - p1) * (w1[1] - p1) + (p0 - w0[0]) * (p0 - w0[0]))};
+  }
+
+  /** Wilson's score interval of a proportion x / n. */
+  static double[] wilson(long x, long n, double z) {
+    double p = x / (double) n;
+    double z2 = z * z;
+    double denominator = 1 + z2 / n;
+    double centre = (p + z2 / (2.0 * n)) / denominator;
+    double half = z * Math.sqrt(p * (1 - p) / n + z2 / (4.0 * n * n)) / denominator;
+    return new double[] {centre - half, centre + half};
+  }
+
   UpliftBucket withSmoothed(double s) {
     return new UpliftBucket(segment, action, bucket, fromDays, toDays, treated, control,
         treatedResponses, controlResponses, meanCost, rawUplift, s, eligible);
