@@ -137,13 +137,21 @@ public record EngagementSettings(
 
   /** List elements are not covered by the reference check of unknown keys, so they are here. */
   static void requireOnlyKeys(Config item, Set<String> allowed, String where) {
+    requireOnlyKeys(item, allowed, Set.of(), where);
+  }
+
+  /** As above, where the {@code optional} keys may be absent. */
+  static void requireOnlyKeys(Config item, Set<String> required, Set<String> optional,
+      String where) {
+    Set<String> allowed = new java.util.TreeSet<>(required);
+    allowed.addAll(optional);
     for (String key : item.root().keySet()) {
       if (!allowed.contains(key)) {
         throw new IllegalArgumentException(where + " has unknown key '" + key + "'; keys: "
-            + new java.util.TreeSet<>(allowed));
+            + allowed);
       }
     }
-    for (String key : allowed) {
+    for (String key : required) {
       if (!item.hasPath(key)) {
         throw new IllegalArgumentException(where + " lacks key '" + key + "'");
       }

@@ -41,10 +41,14 @@ public record PolicySettings(boolean enabled, boolean valueFromModels, PolicySpe
     int i = 0;
     for (Config a : p.getConfigList("actions")) {
       String where = "lapse.policy.actions[" + i++ + "]";
-      EngagementSettings.requireOnlyKeys(a, Set.of("name", "cost", "response-rate"), where);
+      EngagementSettings.requireOnlyKeys(a, Set.of("name", "cost", "response-rate"),
+          Set.of("discount", "fatigue-probability"), where);
       try {
+        // List elements get no defaults from reference.conf: an action without a discount or a
+        // fatigue has none.
         actions.add(new PolicyAction(a.getString("name"), a.getDouble("cost"),
-            a.getDouble("response-rate")));
+            a.getDouble("response-rate"), a.hasPath("discount") ? a.getDouble("discount") : 0.0,
+            a.hasPath("fatigue-probability") ? a.getDouble("fatigue-probability") : 0.0));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
       }
@@ -56,12 +60,14 @@ public record PolicySettings(boolean enabled, boolean valueFromModels, PolicySpe
             p.getInt("campaign-history.response-window-days"),
             p.getLong("campaign-history.min-contacts-per-group")),
         new BootstrapSpec(p.getInt("bootstrap.replicates"), p.getDouble("bootstrap.level"),
-            p.getLong("bootstrap.seed")));
+            p.getLong("bootstrap.seed")),
+        p.getInt("campaign-history.response-window-days"));
     TimingUnit unit = TimingUnit.parse(p.getString("timing-unit"));
     Optional<PolicySpec> latency = unit == TimingUnit.LATENCY
         ? Optional.of(spec.withGrid(TimingUnit.LATENCY, p.getDouble("latency.max-time"),
             p.getDouble("latency.time-step"))
-            .withReachabilityHalfLife(p.getDouble("latency.reachability-half-life")))
+            .withReachabilityHalfLife(p.getDouble("latency.reachability-half-life"))
+            .withResponseWindow(p.getDouble("latency.response-window")))
         : Optional.empty();
     ExperimentSpec experiment;
     try {

@@ -7,6 +7,6 @@ package io.lapse.models.policy;
  *
  * @param action the action's name
  * @param uplift uplift(t) on the grid
- * @param w W(t) = S(t) * (uplift(t) * V - c) on the grid
+ * @param w W(t) = S(t) * (uplift(t) * V - c(t)) on the grid, c(t) the contact cost
  */
 public record ActionCurve(String action, double[] uplift, double[] w) {}

@@ -265,6 +265,14 @@ public final class CampaignUplift {
       }
 
       @Override
+      public double naturalReturn(PolicyAction action, double t, double survival,
+          double survivalAfterWindow) {
+        UpliftBucket b = find(action, t);
+        return b != null ? b.controlResponses() / (double) b.control()
+            : prior.naturalReturn(action, t, survival, survivalAfterWindow);
+      }
+
+      @Override
       public String source(PolicyAction action, double t) {
         return find(action, t) != null ? CAMPAIGN_HISTORY : prior.source(action, t);
       }

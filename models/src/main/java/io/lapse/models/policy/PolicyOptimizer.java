@@ -48,9 +48,15 @@ public final class PolicyOptimizer {
     }
     double plateau = curve.tail();
     double[] s = survivalOnGrid(curve, grid);
+    double[] afterWindow = new double[grid.length];
+    for (int i = 0; i < grid.length; i++) {
+      afterWindow[i] = grid[i] + spec.responseWindow();
+    }
+    double[] sAfter = survivalOnGrid(curve, afterWindow);
     int n = grid.length;
     int m = byCost.size();
     double[][] u = new double[m][n];
+    double[][] net = new double[m][n]; // u V - contact cost: acting on one still inactive at t
     String[][] source = new String[m][n];
     String segmentSource = UpliftModel.PRIOR;
     List<ActionCurve> curves = new ArrayList<>(m);
@@ -63,7 +69,9 @@ public final class PolicyOptimizer {
         if (!UpliftModel.PRIOR.equals(source[a][i])) {
           segmentSource = source[a][i];
         }
-        w[i] = s[i] * (u[a][i] * value - action.cost());
+        net[a][i] = action.netValue(value, u[a][i],
+            uplift.naturalReturn(action, grid[i], s[i], sAfter[i]));
+        w[i] = s[i] * net[a][i];
       }
       curves.add(new ActionCurve(action.name(), u[a], w));
     }
@@ -81,7 +89,7 @@ public final class PolicyOptimizer {
       int best = -1;
       double bestW = 0.0;
       for (int i = from; i < n; i++) {
-        double w = remaining * s[i] * (u[a][i] * value - action.cost());
+        double w = remaining * s[i] * net[a][i];
         if (w > bestW) { // strict: the earliest of equal maxima; W <= 0 never qualifies
           bestW = w;
           best = i;
@@ -91,8 +99,7 @@ public final class PolicyOptimizer {
         continue;
       }
       ladder.add(new Rung(ladder.size() + 1, action.name(), grid[best], bestW, u[a][best],
-          source[a][best], action.cost(), remaining * s[best],
-          u[a][best] * value - action.cost()));
+          source[a][best], action.cost(), remaining * s[best], net[a][best]));
       remaining *= 1.0 - u[a][best];
       from = best + 1;
     }

@@ -21,6 +21,10 @@ import java.util.Set;
  *     days after it
  * @param campaignHistory how campaign contacts become observed uplift
  * @param bootstrap the confidence interval of t*
+ * @param responseWindow in the timing unit: a customer who comes back within this time of a
+ *     contact responded (in days the campaign history's response window); the prior's share of
+ *     customers still inactive at t who come back on their own within it, 1 - S(t + w) / S(t),
+ *     prices the discount paid to them
  */
 public record PolicySpec(
     double valuePerCustomer,
@@ -31,7 +35,8 @@ public record PolicySpec(
     double reachabilityHalfLife,
     int dueWindowDays,
     CampaignUpliftSpec campaignHistory,
-    BootstrapSpec bootstrap) {
+    BootstrapSpec bootstrap,
+    double responseWindow) {
 
   /** Upper bound of grid points, so that a typo in max or step cannot stall the driver. */
   static final int MAX_GRID_POINTS = 100_000;
@@ -75,17 +80,25 @@ public record PolicySpec(
     }
     Objects.requireNonNull(campaignHistory, "policy campaign history");
     Objects.requireNonNull(bootstrap, "policy bootstrap");
+    if (!(responseWindow > 0) || Double.isInfinite(responseWindow)) {
+      throw new IllegalArgumentException("policy response window must be > 0 and finite but was "
+          + responseWindow);
+    }
   }
 
   /**
-   * V = 50; email (cost 0.1, r 0.05), coupon (2, 0.15), double_coupon (4, 0.25); days, grid
-   * 1..180 step 1; half-life 60 days; due window 7 days; campaign history and bootstrap defaults.
+   * V = 50; email (cost 0.1, r 0.05), coupon (2, 0.15, discount 5), double_coupon (4, 0.25,
+   * discount 10), each with fatigue probability 0.005; days, grid
+   * 1..180 step 1; half-life 60 days; due window 7 days; campaign history and bootstrap defaults;
+   * response window 14 days.
    */
   public static PolicySpec defaults() {
     return new PolicySpec(50.0,
-        List.of(new PolicyAction("email", 0.1, 0.05), new PolicyAction("coupon", 2.0, 0.15),
-            new PolicyAction("double_coupon", 4.0, 0.25)),
-        TimingUnit.DAYS, 180, 1, 60, 7, CampaignUpliftSpec.defaults(), BootstrapSpec.defaults());
+        List.of(new PolicyAction("email", 0.1, 0.05, 0.0, 0.005),
+            new PolicyAction("coupon", 2.0, 0.15, 5.0, 0.005),
+            new PolicyAction("double_coupon", 4.0, 0.25, 10.0, 0.005)),
+        TimingUnit.DAYS, 180, 1, 60, 7, CampaignUpliftSpec.defaults(), BootstrapSpec.defaults(),
+        CampaignUpliftSpec.defaults().responseWindowDays());
   }
 
   /** The actions by cost, ties by name: the order of the escalation ladder. */
@@ -103,32 +116,37 @@ public record PolicySpec(
 
   public PolicySpec withValuePerCustomer(double v) {
     return new PolicySpec(v, actions, timingUnit, maxTime, timeStep, reachabilityHalfLife,
-        dueWindowDays, campaignHistory, bootstrap);
+        dueWindowDays, campaignHistory, bootstrap, responseWindow);
   }
 
   public PolicySpec withActions(List<PolicyAction> a) {
     return new PolicySpec(valuePerCustomer, a, timingUnit, maxTime, timeStep,
-        reachabilityHalfLife, dueWindowDays, campaignHistory, bootstrap);
+        reachabilityHalfLife, dueWindowDays, campaignHistory, bootstrap, responseWindow);
   }
 
   public PolicySpec withGrid(TimingUnit unit, double max, double step) {
     return new PolicySpec(valuePerCustomer, actions, unit, max, step, reachabilityHalfLife,
-        dueWindowDays, campaignHistory, bootstrap);
+        dueWindowDays, campaignHistory, bootstrap, responseWindow);
   }
 
   public PolicySpec withReachabilityHalfLife(double h) {
     return new PolicySpec(valuePerCustomer, actions, timingUnit, maxTime, timeStep, h,
-        dueWindowDays, campaignHistory, bootstrap);
+        dueWindowDays, campaignHistory, bootstrap, responseWindow);
   }
 
   public PolicySpec withBootstrap(BootstrapSpec b) {
     return new PolicySpec(valuePerCustomer, actions, timingUnit, maxTime, timeStep,
-        reachabilityHalfLife, dueWindowDays, campaignHistory, b);
+        reachabilityHalfLife, dueWindowDays, campaignHistory, b, responseWindow);
+  }
+
+  public PolicySpec withResponseWindow(double w) {
+    return new PolicySpec(valuePerCustomer, actions, timingUnit, maxTime, timeStep,
+        reachabilityHalfLife, dueWindowDays, campaignHistory, bootstrap, w);
   }
 
   public PolicySpec withCampaignHistory(CampaignUpliftSpec c) {
     return new PolicySpec(valuePerCustomer, actions, timingUnit, maxTime, timeStep,
-        reachabilityHalfLife, dueWindowDays, c, bootstrap);
+        reachabilityHalfLife, dueWindowDays, c, bootstrap, responseWindow);
   }
 
   /** The grid points t_i = i * step, i = 1..n, with n = floor(max / step) (+ a rounding slack). */

@@ -15,8 +15,9 @@ import java.io.Serializable;
  * @param cost cost per contacted customer
  * @param inactiveShare the share of lapsing customers still inactive at t and not won back by
  *     earlier rungs: those this rung contacts
- * @param valueIfActed uplift * V - cost: expected net value of acting on one customer who is
- *     still inactive at t (> 0 on every rung)
+ * @param valueIfActed uplift * V - contact cost (cost, fatigue and discount, see {@link
+ *     PolicyAction#contactCost}): expected net value of acting on one customer who is still
+ *     inactive at t (> 0 on every rung)
  */
 public record Rung(
     int rung,

@@ -21,6 +21,18 @@ public interface UpliftModel {
    */
   double uplift(PolicyAction action, double t, double survival, double plateau);
 
+  /**
+   * Share of the customers still inactive at t who come back within the response window without
+   * the action: the prior reads it from the return-time curve, 1 - S(t + w) / S(t); measured
+   * uplift takes its control group's response rate.
+   *
+   * @param survivalAfterWindow S(t + w), w the response window
+   */
+  default double naturalReturn(PolicyAction action, double t, double survival,
+      double survivalAfterWindow) {
+    return survival > 0 ? Math.max(0.0, 1.0 - survivalAfterWindow / survival) : 0.0;
+  }
+
   /** Where {@link #uplift} takes its value for this action at t: {@link #PRIOR} or another. */
   default String source(PolicyAction action, double t) {
     return PRIOR;

@@ -20,8 +20,14 @@
  * inactive and wins back a share S(t) uplift(t), each worth V. Expected net value per customer
  * that goes inactive:
  * <pre>
- *   W(t) = S(t) * (uplift(t) * V - c)
+ *   W(t) = S(t) * (uplift(t) * V - c(t)),   c(t) = c + f * V + d * (q(t) + uplift(t))
  * </pre>
+ * The cost of a contact c(t) holds what makes early action expensive in practice: the contact's
+ * own cost c, the fatigue f * V (f the probability that a contact loses the customer as a
+ * contact: an unsubscribe or a complaint) and the discount d paid to every treated customer who
+ * comes back within the response window w, whether won back (uplift) or returning anyway (q(t),
+ * the share of those still inactive at t who come back within w on their own: 1 - S(t + w) / S(t)
+ * with the prior, the control group's response rate where uplift is measured).
  * The optimal re-engagement point is t* = argmax W (the earliest of equal maxima); when
  * max W &lt;= 0 the policy is "no action". Too early, most of those paid for would have come back
  * anyway (S(t) large, uplift small); too late, fewer can still be reached.
@@ -37,6 +43,8 @@
  * io.lapse.models.policy.Reachability#of}). With the prior, W(t) = r V S_inf A(t) - c S(t): the
  * value of acting decays with reachability while the cost falls as customers return on their own,
  * and t* is where the two slopes meet. Since uplift &lt;= r, an action with c &gt;= r V never pays.
+ * (Without fatigue and discount; with them, W(t) = r (V - d) S_inf A(t) - (c + f V) S(t)
+ * - d (S(t) - S(t + w)).)
  *
  * <p><b>Uplift from campaign history</b> ({@link io.lapse.models.policy.CampaignUplift}): contacts
  * with a randomized control group, bucketed by the customer's inactivity at contact (buckets of

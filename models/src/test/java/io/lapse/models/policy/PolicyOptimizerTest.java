@@ -304,4 +304,49 @@ class PolicyOptimizerTest {
                 new Rung(1, "email", 5, 1, 0.1, UpliftModel.PRIOR, 0.1, 0.5, 1),
                 new Rung(2, "coupon", 5, 1, 0.1, UpliftModel.PRIOR, 2, 0.4, 1)))).getMessage());
   }
+
+  /**
+   * Fatigue and discount enter W as the package documentation writes it, at every grid point:
+   * W(t) = S(t) (u(t) (V - d) - c - f V - d q(t)), q(t) = 1 - S(t + w) / S(t), on the estimated
+   * curve itself (so the comparison is exact arithmetic, not an estimate).
+   */
+  @Test
+  void fatigueAndDiscountPriceEveryContactAsDocumented() {
+    KaplanMeierCurve km = curve(spells(20_000, 7));
+    double d = 8.0;
+    double f = 0.01;
+    double w = 14;
+    PolicyAction coupon = new PolicyAction("coupon", 1.0, R, d, f);
+    SegmentPolicy p = new PolicyOptimizer(spec(List.of(coupon)).withResponseWindow(w))
+        .optimize("S1", km);
+    double[] curve = p.curves().get(0).w();
+    int best = 0;
+    for (int i = 0; i < curve.length; i++) {
+      double t = i + 1;
+      double st = km.survivalAt(t);
+      double u = R * Math.min(1, km.tail() / st) * reach(t);
+      double q = 1 - km.survivalAt(t + w) / st;
+      double expected = st * (u * (V - d) - 1.0 - f * V - d * q);
+      assertEquals(expected, curve[i], 1e-12, "W at day " + t);
+      if (expected > curve[best]) {
+        best = i;
+      }
+    }
+    assertEquals(best + 1.0, p.tStar());
+    // The discount paid to those who return on their own makes the coupon wait: without it the
+    // same coupon is sent earlier.
+    SegmentPolicy free = new PolicyOptimizer(spec(List.of(new PolicyAction("coupon", 1.0, R))))
+        .optimize("S1", km);
+    assertTrue(free.tStar() < p.tStar(), free.tStar() + " < " + p.tStar());
+  }
+
+  @Test
+  void rejectsBadActionCostsNamingThem() {
+    assertEquals("policy action 'coupon' discount must be >= 0 and finite but was -1.0",
+        assertThrows(IllegalArgumentException.class,
+            () -> new PolicyAction("coupon", 1, 0.1, -1, 0)).getMessage());
+    assertEquals("policy action 'email' fatigue-probability must be in [0, 1] but was 1.5",
+        assertThrows(IllegalArgumentException.class,
+            () -> new PolicyAction("email", 1, 0.1, 0, 1.5)).getMessage());
+  }
 }
