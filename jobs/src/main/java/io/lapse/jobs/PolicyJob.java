@@ -18,6 +18,7 @@ import io.lapse.models.policy.ReengagementExperiment;
 import io.lapse.models.policy.SegmentPolicies;
 import io.lapse.models.policy.SegmentPolicyTable;
 import io.lapse.models.policy.TStarInterval;
+import io.lapse.models.policy.TimingArm;
 import io.lapse.models.policy.UpliftReport;
 import io.lapse.models.training.ReturnTimeCurves;
 import io.lapse.models.training.SegmentModel;
@@ -100,7 +101,8 @@ public final class PolicyJob {
         .orElseGet(Map::of);
 
     List<SegmentPolicies.Entry> policies = SegmentPolicies.optimize(curvesByUnit, sizes,
-        ctx.config().segmentMinCustomers, values, history, previous);
+        ctx.config().segmentMinCustomers, values, history, previous, settings.experiment(),
+        ctx.asOf());
     ctx.outputs().writeAsOf(Table.SEGMENT_POLICIES,
         SegmentPolicyTable.toDataFrame(ctx.spark(), ctx.asOf(), policies), ctx.asOf(),
         Outputs.AS_OF_DATE);
@@ -110,9 +112,13 @@ public final class PolicyJob {
         col(EngagementFeatures.ENGAGEMENT_RECENCY_DAYS).cast(DataTypes.IntegerType)
             .as(CustomerActions.RECENCY_DAYS),
         col(EngagementFeatures.ENGAGEMENT_LATENCY_DAYS).cast(DataTypes.DoubleType));
+    Map<String, List<TimingArm>> arms = new TreeMap<>();
+    policies.stream().filter(e -> !e.timingArms().isEmpty())
+        .forEach(e -> arms.put(e.policy().segment(), e.timingArms()));
     CustomerActions.Result actions = CustomerActions.compute(customers,
-        policies.stream().map(SegmentPolicies.Entry::policy).toList(), ctx.asOf(),
-        settings.spec().dueWindowDays(), EngagementFeatures.ENGAGEMENT_LATENCY_DAYS);
+        policies.stream().map(SegmentPolicies.Entry::policy).toList(), arms,
+        settings.experiment().id(), ctx.asOf(), settings.spec().dueWindowDays(),
+        EngagementFeatures.ENGAGEMENT_LATENCY_DAYS);
     ReengagementExperiment.Assigned assigned = ReengagementExperiment.assign(
         actions.reengagementActions(), assignments, settings.experiment(), ctx.asOf());
     ctx.outputs().writeAsOf(Table.REENGAGEMENT_ASSIGNMENTS, assigned.assignments(), ctx.asOf(),

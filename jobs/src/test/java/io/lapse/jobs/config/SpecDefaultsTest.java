@@ -21,6 +21,7 @@ import io.lapse.models.evaluation.ConcordanceSpec;
 import io.lapse.models.onset.OnsetSpec;
 import io.lapse.models.policy.BootstrapSpec;
 import io.lapse.models.policy.CampaignUpliftSpec;
+import io.lapse.models.policy.ExperimentSpec;
 import io.lapse.models.policy.PolicySpec;
 import io.lapse.models.registry.ChampionPolicy;
 import io.lapse.models.survival.SurvivalSpec;
@@ -128,5 +129,6 @@ class SpecDefaultsTest {
     assertEquals(CampaignUpliftSpec.defaults(), configured.campaignHistory());
     assertEquals(BootstrapSpec.defaults(), configured.bootstrap());
     assertEquals(PolicySpec.defaults(), configured);
+    assertEquals(ExperimentSpec.defaults(), REFERENCE.policy.experiment());
   }
 }

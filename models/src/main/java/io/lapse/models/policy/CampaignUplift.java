@@ -79,6 +79,16 @@ public final class CampaignUplift {
     this.buckets = buckets;
   }
 
+  /** Measured buckets as they are (already smoothed where eligible). */
+  static CampaignUplift of(CampaignUpliftSpec spec, List<UpliftBucket> list) {
+    Map<String, Map<String, List<UpliftBucket>>> m = new TreeMap<>();
+    for (UpliftBucket b : list) {
+      m.computeIfAbsent(b.segment(), k -> new TreeMap<>())
+          .computeIfAbsent(b.action(), k -> new ArrayList<>()).add(b);
+    }
+    return new CampaignUplift(spec, m);
+  }
+
   /** No history: every segment keeps the prior. */
   public static CampaignUplift none(CampaignUpliftSpec spec) {
     return new CampaignUplift(spec, Map.of());

@@ -13,12 +13,13 @@ import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.api.java.UDF3;
+import org.apache.spark.sql.api.java.UDF4;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -50,6 +51,11 @@ public final class CustomerActions {
   public static final String CUSTOMER_ID = "customer_id";
   public static final String SEGMENT = Segmenter.SEGMENT;
   public static final String RECENCY_DAYS = "recency_days";
+  /**
+   * The last part of a spell's timing-arm draw, where the actions' draws have the action's name:
+   * names are never blank, so the timing draw is independent of every action's arm.
+   */
+  public static final String TIMING_DRAW = "";
 
   public static final String ACTIVE = "active";
   public static final String NO_ACTION = "no_action";
@@ -146,6 +152,20 @@ public final class CustomerActions {
    */
   public static Result compute(Dataset<Row> customers, List<SegmentPolicy> policies,
       LocalDate asOf, int dueWindowDays, String latencyColumn) {
+    return compute(customers, policies, Map.of(), null, asOf, dueWindowDays, latencyColumn);
+  }
+
+  /**
+   * As above, with the timing arms of the segments that explore: a customer's spell is drawn into
+   * an arm by {@link ReengagementExperiment#draw} of (experiment id, customer, spell start,
+   * {@link #TIMING_DRAW}), the same on every night of the spell.
+   *
+   * @param timingArms by segment, the arms of its policy in days
+   * @param experimentId the experiment whose draws time the spells (null: no arms)
+   */
+  public static Result compute(Dataset<Row> customers, List<SegmentPolicy> policies,
+      Map<String, List<TimingArm>> timingArms, String experimentId, LocalDate asOf,
+      int dueWindowDays, String latencyColumn) {
     Objects.requireNonNull(asOf, "as-of date");
     if (dueWindowDays < 0) {
       throw new IllegalArgumentException("due window days must be >= 0 but was " + dueWindowDays);
@@ -158,16 +178,20 @@ public final class CustomerActions {
         SchemaCheck.Column.any(required.toArray(String[]::new))).ifPresent(m -> {
           throw new InputSchemaException(m);
         });
-    PolicyBook book = new PolicyBook(policies);
-    UserDefinedFunction plan = udf((UDF3<String, Integer, Double, Row>) (segment, recency,
-        latency) -> toRow(book.plan(segment, recency, latency, dueWindowDays)), PLAN);
+    PolicyBook book = new PolicyBook(policies, timingArms);
+    boolean arms = experimentId != null && !timingArms.isEmpty();
+    UserDefinedFunction plan = udf((UDF4<String, String, Integer, Double, Row>) (customer,
+        segment, recency, latency) -> toRow(book.plan(segment, recency, latency, dueWindowDays,
+            arms && recency != null ? ReengagementExperiment.draw(experimentId, customer,
+                asOf.minusDays(recency).toString(), TIMING_DRAW) : null)), PLAN);
 
     Column latency = latencyColumn == null ? lit(null).cast(DataTypes.DoubleType)
         : col(latencyColumn).cast(DataTypes.DoubleType);
     Column d = lit(Date.valueOf(asOf));
     Dataset<Row> planned = customers.select(
         d.as(AS_OF_DATE), col(CUSTOMER_ID), col(SEGMENT),
-        plan.apply(col(SEGMENT), col(RECENCY_DAYS).cast(DataTypes.IntegerType), latency)
+        plan.apply(col(CUSTOMER_ID), col(SEGMENT), col(RECENCY_DAYS).cast(DataTypes.IntegerType),
+            latency)
             .as("plan"));
 
     Dataset<Row> perCustomer = planned.select(

@@ -9,8 +9,15 @@ import java.util.Objects;
  *     when the actions change) and the same id always gives a customer's spell the same arm
  * @param controlShare share of the due actions held out as control: recorded, never sent; 0 turns
  *     the holdout off (everything due is sent, and lapse measures no uplift of its own)
+ * @param exploreShare the most of a segment's spells whose first action is moved away from t* to
+ *     a timing arm; 0 never explores
+ * @param armBuckets timing arms are the buckets up to this many either side of t*'s bucket
+ * @param stopExploringAt a segment stops exploring when the posterior probability that t*'s
+ *     bucket is the best arm reaches this
+ * @param thompsonDraws posterior draws that estimate each arm's probability of being best
  */
-public record ExperimentSpec(String id, double controlShare) {
+public record ExperimentSpec(String id, double controlShare, double exploreShare, int armBuckets,
+    double stopExploringAt, int thompsonDraws) {
 
   public ExperimentSpec {
     Objects.requireNonNull(id, "experiment id");
@@ -21,10 +28,34 @@ public record ExperimentSpec(String id, double controlShare) {
       throw new IllegalArgumentException(
           "policy experiment control-share must be in [0, 1) but was " + controlShare);
     }
+    if (!(exploreShare >= 0 && exploreShare < 1)) {
+      throw new IllegalArgumentException(
+          "policy experiment explore-share must be in [0, 1) but was " + exploreShare);
+    }
+    if (armBuckets < 1) {
+      throw new IllegalArgumentException(
+          "policy experiment arm-buckets must be >= 1 but was " + armBuckets);
+    }
+    if (!(stopExploringAt > 0 && stopExploringAt <= 1)) {
+      throw new IllegalArgumentException(
+          "policy experiment stop-exploring-at must be in (0, 1] but was " + stopExploringAt);
+    }
+    if (thompsonDraws < 100) {
+      throw new IllegalArgumentException(
+          "policy experiment thompson-draws must be >= 100 but was " + thompsonDraws);
+    }
   }
 
-  /** Experiment {@code reengagement}, 10% control. */
+  /** The holdout without timing arms. */
+  public ExperimentSpec(String id, double controlShare) {
+    this(id, controlShare, 0.0, 1, 0.95, 2000);
+  }
+
+  /**
+   * Experiment {@code reengagement}, 10% control, at most 20% of spells exploring arms 2 buckets
+   * either side of t*, until t*'s bucket is best with probability 0.95 (2,000 draws).
+   */
   public static ExperimentSpec defaults() {
-    return new ExperimentSpec("reengagement", 0.1);
+    return new ExperimentSpec("reengagement", 0.1, 0.2, 2, 0.95, 2000);
   }
 }

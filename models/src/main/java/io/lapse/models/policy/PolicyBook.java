@@ -22,8 +22,17 @@ public final class PolicyBook implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final Map<String, Map<TimingUnit, List<Rung>>> ladders;
+  private final Map<String, List<TimingArm>> timingArms;
 
   public PolicyBook(List<SegmentPolicy> policies) {
+    this(policies, Map.of());
+  }
+
+  /**
+   * @param timingArms by segment, the timing arms of its policy in days (segments that explore)
+   */
+  public PolicyBook(List<SegmentPolicy> policies, Map<String, List<TimingArm>> timingArms) {
+    this.timingArms = new TreeMap<>(timingArms);
     Map<String, Map<TimingUnit, List<Rung>>> m = new TreeMap<>();
     for (SegmentPolicy p : policies) {
       Map<TimingUnit, List<Rung>> byUnit =
@@ -47,6 +56,16 @@ public final class PolicyBook implements Serializable {
    */
   public CustomerPlan plan(String segment, Integer recencyDays, Double latencyDays,
       int dueWindowDays) {
+    return plan(segment, recencyDays, latencyDays, dueWindowDays, null);
+  }
+
+  /**
+   * Plans one customer whose spell has the timing draw {@code timingDraw} in [0, 1) (null: no
+   * draw, t* for everyone): on a ladder in days of a segment that explores, the first rung is
+   * planned at the time of the spell's timing arm ({@link TimingExperiment#pick}).
+   */
+  public CustomerPlan plan(String segment, Integer recencyDays, Double latencyDays,
+      int dueWindowDays, Double timingDraw) {
     if (recencyDays == null) {
       return new CustomerPlan(CustomerActions.NO_HISTORY, null, null, null, List.of());
     }
@@ -63,7 +82,17 @@ public final class PolicyBook implements Serializable {
     boolean hasLatency = PolicyTiming.hasLatency(latencyDays);
     TimingUnit unit = hasLatency && byUnit.containsKey(TimingUnit.LATENCY) ? TimingUnit.LATENCY
         : byUnit.containsKey(TimingUnit.DAYS) ? TimingUnit.DAYS : TimingUnit.LATENCY;
-    return plan(byUnit.get(unit), unit, policySegment, recencyDays, latencyDays, dueWindowDays);
+    List<Rung> ladder = byUnit.get(unit);
+    List<TimingArm> arms = timingArms.getOrDefault(policySegment, List.of());
+    if (unit == TimingUnit.DAYS && timingDraw != null && !arms.isEmpty() && !ladder.isEmpty()) {
+      TimingArm arm = TimingExperiment.pick(arms, timingDraw);
+      Rung first = ladder.get(0);
+      List<Rung> moved = new ArrayList<>(ladder);
+      moved.set(0, new Rung(1, first.action(), arm.t(), first.expectedValue(), first.uplift(),
+          first.upliftSource(), first.cost(), first.inactiveShare(), first.valueIfActed()));
+      ladder = moved;
+    }
+    return plan(ladder, unit, policySegment, recencyDays, latencyDays, dueWindowDays);
   }
 
   /**

@@ -2,6 +2,7 @@ package io.lapse.models.policy;
 
 import io.lapse.features.Segmenter;
 import io.lapse.models.km.KaplanMeierCurve;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +23,32 @@ public final class SegmentPolicies {
    *
    * @param customers the customers it serves (all customers for ALL)
    * @param moved whether t* lies outside the previous run's interval
+   * @param timingArms the first rung's timing arms while the segment explores, else empty
    */
-  public record Entry(SegmentPolicy policy, long customers, boolean moved) {}
+  public record Entry(SegmentPolicy policy, long customers, boolean moved,
+      List<TimingArm> timingArms) {
+
+    public Entry {
+      timingArms = List.copyOf(timingArms);
+    }
+
+    /** Where t* comes from: {@link #EXPLORING}, {@link #EVIDENCE} or {@link #PRIOR}. */
+    public String tStarSource() {
+      if (!timingArms.isEmpty()) {
+        return EXPLORING;
+      }
+      return policy.noAction() ? (UpliftModel.PRIOR.equals(policy.upliftSource()) ? PRIOR
+          : EVIDENCE)
+          : UpliftModel.PRIOR.equals(policy.ladder().get(0).upliftSource()) ? PRIOR : EVIDENCE;
+    }
+  }
+
+  /** t* from the prior uplift (no measured uplift at t*). */
+  public static final String PRIOR = "prior";
+  /** t* where the measured uplift says the first action pays most. */
+  public static final String EVIDENCE = "evidence";
+  /** t* still uncertain: part of the segment is timed by the timing arms. */
+  public static final String EXPLORING = "exploring";
 
   /**
    * @param curvesByUnit return-time curves per segment (plus ALL), per policy spec: the spec in
@@ -33,10 +58,13 @@ public final class SegmentPolicies {
    * @param values value per customer by segment; the spec's value where absent
    * @param history uplift measured on past campaigns, in days (applies to the policy in days)
    * @param previous the previous run's t* interval by "segment/unit"
+   * @param experiment the timing arms' settings (policies in days explore)
+   * @param asOf the night: with the experiment id and segment it seeds the timing arms' draws
    */
   public static List<Entry> optimize(Map<PolicySpec, Map<String, KaplanMeierCurve>> curvesByUnit,
       Map<String, Long> sizes, long minCustomers, Map<String, Double> values,
-      CampaignUplift history, Map<String, TStarInterval> previous) {
+      CampaignUplift history, Map<String, TStarInterval> previous, ExperimentSpec experiment,
+      LocalDate asOf) {
     long everyone = sizes.values().stream().mapToLong(Long::longValue).sum();
     List<Entry> entries = new ArrayList<>();
     for (Map.Entry<PolicySpec, Map<String, KaplanMeierCurve>> unit : curvesByUnit.entrySet()) {
@@ -67,8 +95,16 @@ public final class SegmentPolicies {
         LOG.info("segment {} ({}): {}", segment, spec.timingUnit().key(), policy.noAction()
             ? "no action pays" : "t* = " + policy.tStar() + ", ladder " + policy.ladder().stream()
                 .map(r -> r.action() + "@" + r.t()).toList());
+        long seed = Double.doubleToLongBits(ReengagementExperiment.draw(experiment.id(), segment,
+            asOf.toString(), "timing-arms"));
+        List<TimingArm> arms = TimingExperiment.arms(policy, spec, history, experiment, seed);
+        if (!arms.isEmpty()) {
+          LOG.info("segment {}: exploring the first rung's timing, arms {}", segment,
+              arms.stream().map(a -> String.format("t=%s share=%.3f p_best=%.3f", a.t(),
+                  a.share(), a.probabilityBest())).toList());
+        }
         entries.add(new Entry(policy, segment.equals(Segmenter.ALL) ? everyone
-            : sizes.getOrDefault(segment, 0L), moved));
+            : sizes.getOrDefault(segment, 0L), moved, arms));
       }
     }
     return entries;

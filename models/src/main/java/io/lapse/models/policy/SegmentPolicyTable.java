@@ -37,6 +37,11 @@ public final class SegmentPolicyTable {
       .add("survival", DataTypes.DoubleType, false)
       .add("uplift", DataTypes.DoubleType, false)
       .add("w", DataTypes.DoubleType, false);
+  private static final StructType ARM = new StructType()
+      .add("bucket", DataTypes.IntegerType, false)
+      .add("t", DataTypes.DoubleType, false)
+      .add("share", DataTypes.DoubleType, false)
+      .add("probability_best", DataTypes.DoubleType, false);
   public static final StructType SCHEMA = new StructType()
       .add("as_of_date", DataTypes.DateType, false)
       .add("segment", DataTypes.StringType, false)
@@ -54,7 +59,9 @@ public final class SegmentPolicyTable {
       .add("ladder_expected_value", DataTypes.DoubleType, false)
       .add("uplift_source", DataTypes.StringType, false)
       .add("ladder", DataTypes.createArrayType(RUNG, false), false)
-      .add("w_curve", DataTypes.createArrayType(CURVE_POINT, false), false);
+      .add("w_curve", DataTypes.createArrayType(CURVE_POINT, false), false)
+      .add("t_star_source", DataTypes.StringType, false)
+      .add("timing_arms", DataTypes.createArrayType(ARM, false), false);
 
   private SegmentPolicyTable() {}
 
@@ -62,7 +69,7 @@ public final class SegmentPolicyTable {
       List<SegmentPolicies.Entry> entries) {
     List<Row> rows = new ArrayList<>();
     for (SegmentPolicies.Entry e : entries) {
-      rows.add(row(asOf, e.policy(), e.customers(), e.moved()));
+      rows.add(row(asOf, e));
     }
     return spark.createDataFrame(rows, SCHEMA);
   }
@@ -91,7 +98,12 @@ public final class SegmentPolicyTable {
     return out;
   }
 
-  private static Row row(LocalDate asOf, SegmentPolicy p, long customers, boolean moved) {
+  private static Row row(LocalDate asOf, SegmentPolicies.Entry e) {
+    SegmentPolicy p = e.policy();
+    List<Row> arms = new ArrayList<>();
+    for (TimingArm a : e.timingArms()) {
+      arms.add(RowFactory.create(a.bucket(), a.t(), a.share(), a.probabilityBest()));
+    }
     List<Row> ladder = new ArrayList<>();
     for (Rung r : p.ladder()) {
       ladder.add(RowFactory.create(r.rung(), r.action(), r.t(), r.expectedValue(), r.uplift(),
@@ -105,11 +117,12 @@ public final class SegmentPolicyTable {
       }
     }
     TStarInterval i = p.interval();
-    return RowFactory.create(Date.valueOf(asOf), p.segment(), p.unit().key(), customers,
+    return RowFactory.create(Date.valueOf(asOf), p.segment(), p.unit().key(), e.customers(),
         p.spells(), p.plateau(), p.value(), p.noAction(), p.tStar(),
         i == null ? null : i.low(), i == null ? null : i.high(), i == null ? null : i.level(),
-        moved, p.ladderValue(), p.upliftSource(),
+        e.moved(), p.ladderValue(), p.upliftSource(),
         scala.jdk.javaapi.CollectionConverters.asScala(ladder).toSeq(),
-        scala.jdk.javaapi.CollectionConverters.asScala(curve).toSeq());
+        scala.jdk.javaapi.CollectionConverters.asScala(curve).toSeq(), e.tStarSource(),
+        scala.jdk.javaapi.CollectionConverters.asScala(arms).toSeq());
   }
 }

@@ -1,0 +1,114 @@
+package io.lapse.models.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lapse.models.km.KaplanMeierCurve;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Timing arms on the return-time curve of PolicyOptimizerTest (S_inf 0.4, returns after Exp(5)
+ * days) with an e-mail whose prior places t* in the first week.
+ */
+class TimingExperimentTest {
+
+  static final KaplanMeierCurve KM = PolicyOptimizerTest.curve(PolicyOptimizerTest.spells(20_000,
+      7));
+  static final PolicyAction EMAIL = new PolicyAction("email", 0.1, 0.05, 0.0, 0.005);
+  static final PolicySpec SPEC = PolicySpec.defaults().withActions(List.of(EMAIL))
+      .withValuePerCustomer(50).withGrid(TimingUnit.DAYS, 180, 1);
+  static final ExperimentSpec EXPERIMENT = new ExperimentSpec("x", 0.1, 0.2, 2, 0.95, 4000);
+
+  static SegmentPolicy policy(CampaignUplift history) {
+    return new PolicyOptimizer(SPEC).optimize("S1", KM, 50,
+        history.over(UpliftModel.prior(SPEC.reachability()), "S1"));
+  }
+
+  /** A bucket where n treated and n control contacts responded at the given rates. */
+  static UpliftBucket bucket(int b, long n, double treatedRate, double controlRate) {
+    long t = Math.round(n * treatedRate);
+    long c = Math.round(n * controlRate);
+    return new UpliftBucket("S1", "email", b, 7 * b, 7 * (b + 1), n, n, t, c, Double.NaN,
+        t / (double) n - c / (double) n, t / (double) n - c / (double) n, true);
+  }
+
+  @Test
+  void withoutEvidenceEveryBucketAroundTStarIsExploredUpToTheCap() {
+    CampaignUplift none = CampaignUplift.none(CampaignUpliftSpec.defaults());
+    SegmentPolicy p = policy(none);
+    int home = (int) Math.floor(p.tStar() / 7);
+    List<TimingArm> arms = TimingExperiment.arms(p, SPEC, none, EXPERIMENT, 1L);
+    assertEquals(Math.min(home, 2) + 3, arms.size(), "buckets home-2..home+2 from 0: " + arms);
+    assertEquals(1.0, arms.stream().mapToDouble(TimingArm::share).sum(), 1e-12);
+    TimingArm homeArm = arms.stream().filter(a -> a.bucket() == home).findFirst().orElseThrow();
+    assertEquals(p.tStar(), homeArm.t());
+    assertEquals(0.8, homeArm.share(), 1e-12, "the cap leaves t* 1 - explore-share");
+    for (TimingArm a : arms) {
+      assertEquals(a.bucket(), (int) Math.floor(a.t() / 7), "each arm acts inside its bucket");
+    }
+    assertEquals(arms, TimingExperiment.arms(p, SPEC, none, EXPERIMENT, 1L), "seeded");
+  }
+
+  /**
+   * 5,000 contacts per group and bucket: treated respond at 0.30 in t*'s bucket and 0.15
+   * elsewhere, control at 0.10. The posterior is sure t*'s bucket is best (its uplift 0.20 +-
+   * 0.008 against 0.05 +- 0.007), so the segment stops exploring; with the better uplift in
+   * another bucket, that bucket gets the largest probability of being best.
+   */
+  @Test
+  void strongEvidenceStopsOrRedirectsTheExploration() {
+    CampaignUplift none = CampaignUplift.none(CampaignUpliftSpec.defaults());
+    int home = (int) Math.floor(policy(none).tStar() / 7);
+    List<UpliftBucket> sure = new ArrayList<>();
+    for (int b = 0; b <= home + 2; b++) {
+      sure.add(bucket(b, 5000, b == home ? 0.30 : 0.15, 0.10));
+    }
+    CampaignUplift homeBest = CampaignUplift.of(CampaignUpliftSpec.defaults(), sure);
+    SegmentPolicy p = policy(homeBest);
+    assertEquals(home, (int) Math.floor(p.tStar() / 7));
+    assertEquals(List.of(), TimingExperiment.arms(p, SPEC, homeBest, EXPERIMENT, 1L));
+
+    int other = home + 2;
+    List<UpliftBucket> elsewhere = new ArrayList<>();
+    for (int b = 0; b <= home + 2; b++) {
+      elsewhere.add(bucket(b, b == other ? 5000 : 50, b == other ? 0.30 : 0.12, 0.10));
+    }
+    // Small buckets are not eligible: they leave the prior's t* where it was.
+    CampaignUplift otherBest = CampaignUplift.of(CampaignUpliftSpec.defaults(), elsewhere.stream()
+        .map(b -> b.treated() < 200 ? new UpliftBucket(b.segment(), b.action(), b.bucket(),
+            b.fromDays(), b.toDays(), b.treated(), b.control(), b.treatedResponses(),
+            b.controlResponses(), b.meanCost(), b.rawUplift(), Double.NaN, false) : b).toList());
+    List<TimingArm> arms = TimingExperiment.arms(policy(none), SPEC, otherBest, EXPERIMENT, 1L);
+    TimingArm best = arms.stream().max((a, b) -> Double.compare(a.probabilityBest(),
+        b.probabilityBest())).orElseThrow();
+    assertEquals(other, best.bucket(), arms.toString());
+  }
+
+  /** Spells fall into the arms in their shares (five binomial standard errors). */
+  @Test
+  void spellsAreDrawnIntoTheArmsInTheirShares() {
+    CampaignUplift none = CampaignUplift.none(CampaignUpliftSpec.defaults());
+    SegmentPolicy p = policy(none);
+    List<TimingArm> arms = TimingExperiment.arms(p, SPEC, none, EXPERIMENT, 1L);
+    PolicyBook book = new PolicyBook(List.of(p), Map.of("S1", arms));
+    int n = 40_000;
+    Map<Integer, Integer> days = new java.util.TreeMap<>();
+    for (int i = 0; i < n; i++) {
+      double draw = ReengagementExperiment.draw("x", "c" + i, "2025-06-01",
+          CustomerActions.TIMING_DRAW);
+      CustomerPlan plan = book.plan("S1", 1, null, 400, draw);
+      days.merge(plan.next().daysInactive(), 1, Integer::sum);
+    }
+    for (TimingArm a : arms) {
+      int day = (int) Math.ceil(a.t());
+      long hits = days.getOrDefault(day, 0);
+      ReengagementExperimentTest.assertShare(a.share(), hits, n, "arm at day " + day);
+    }
+    assertEquals(n, days.values().stream().mapToInt(Integer::intValue).sum());
+    assertEquals(p.tStar(), book.plan("S1", 1, null, 400, null).next().daysInactive(), 0.0,
+        "without a draw, t*");
+  }
+}
