@@ -62,16 +62,23 @@ public final class PolicyJob {
         .forEach(r -> sizes.put(r.getString(0), r.getLong(1)));
     Dataset<Row> engagedDays = ctx.reader().engagedDays();
 
+    Optional<Dataset<Row>> assignments = ctx.outputs().readIfExists(
+        Table.REENGAGEMENT_ASSIGNMENTS)
+        .map(a -> a.where(col(Outputs.AS_OF_DATE).lt(lit(Date.valueOf(ctx.asOf())))));
+    // The curves are the customers' own return times: spells lapse acted on are censored there.
+    Optional<Dataset<Row>> treated = assignments.map(ReengagementExperiment::treatedContacts);
+
     // With timing in latency units, the policy in days still serves customers without a latency.
     Map<PolicySpec, Map<String, KaplanMeierCurve>> curvesByUnit = new LinkedHashMap<>();
     Map<String, KaplanMeierCurve> dayCurves = new TreeMap<>();
-    for (SegmentModel m : ReturnTimeCurves.estimate(engagedDays, segments, ctx.asOf(), sizes)) {
+    for (SegmentModel m : ReturnTimeCurves.estimate(engagedDays, segments, ctx.asOf(), sizes,
+        treated)) {
       dayCurves.put(m.segment(), m.curve());
     }
     curvesByUnit.put(settings.spec(), dayCurves);
     settings.latencySpec().ifPresent(l -> curvesByUnit.put(l, ReturnTimeCurves.inLatencyUnits(
         engagedDays, features, EngagementFeatures.ENGAGEMENT_LATENCY_DAYS, ctx.asOf(),
-        l.timeStep())));
+        l.timeStep(), treated)));
 
     Map<String, Double> values = settings.valueFromModels()
         ? PolicyValues.fromExpectedTransactions(features,
@@ -80,12 +87,8 @@ public final class PolicyJob {
         : Map.of();
     // Evidence: lapse's own experiments of earlier nights, and the contacts CRM reports.
     Dataset<Row> engagementDaily = engagedDays.withColumn("actions", lit(1L));
-    Optional<Dataset<Row>> assignments = ctx.outputs().readIfExists(
-        Table.REENGAGEMENT_ASSIGNMENTS);
     Optional<Dataset<Row>> contacts = Stream.of(
-            assignments.map(a -> ReengagementExperiment.exposedContacts(
-                a.where(col(Outputs.AS_OF_DATE).lt(lit(Date.valueOf(ctx.asOf())))),
-                engagementDaily)),
+            assignments.map(a -> ReengagementExperiment.exposedContacts(a, engagementDaily)),
             settings.campaignContacts().map(c -> ctx.reader().source(c)))
         .flatMap(Optional::stream)
         .reduce((a, b) -> a.unionByName(b, true));
@@ -121,6 +124,7 @@ public final class PolicyJob {
         EngagementFeatures.ENGAGEMENT_LATENCY_DAYS);
     ReengagementExperiment.Assigned assigned = ReengagementExperiment.assign(
         actions.reengagementActions(), assignments, settings.experiment(), ctx.asOf());
+
     ctx.outputs().writeAsOf(Table.REENGAGEMENT_ASSIGNMENTS, assigned.assignments(), ctx.asOf(),
         Outputs.AS_OF_DATE);
     // CRM loads the treated only: control actions are recorded above and never sent.

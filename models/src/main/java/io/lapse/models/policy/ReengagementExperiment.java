@@ -202,6 +202,17 @@ public final class ReengagementExperiment {
             col(ARM).as(CampaignUplift.GROUP));
   }
 
+  /**
+   * (customer_id, spell_start, contact_date) of the treated assignments: where lapse acted on a
+   * spell, if the customer was still inactive then (see {@link
+   * io.lapse.models.training.ReturnTimeCurves#estimate}).
+   */
+  public static Dataset<Row> treatedContacts(Dataset<Row> assignments) {
+    requireColumns("reengagement assignments", assignments, ASSIGNMENT_COLUMNS);
+    return assignments.where(col(ARM).equalTo(TREATED))
+        .select(col(CUSTOMER_ID), col(SPELL_START), col(PLANNED_DATE).as("contact_date"));
+  }
+
   private static void requireColumns(String what, Dataset<Row> df, List<String> names) {
     SchemaCheck.problems(what, df.schema(),
         SchemaCheck.Column.any(names.toArray(String[]::new))).ifPresent(m -> {

@@ -6,6 +6,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.lead;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.when;
 
 import io.lapse.features.ActivityDaily;
 import io.lapse.features.CustomerFeatures;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -46,7 +49,22 @@ public final class ReturnTimeCurves {
   public static List<SegmentModel> estimate(
       Dataset<Row> activityDaily, Dataset<Row> segments, LocalDate asOf,
       Map<String, Long> customersBySegment) {
-    Dataset<Row> spells = spells(activityDaily, asOf)
+    return estimate(activityDaily, segments, asOf, customersBySegment, Optional.empty());
+  }
+
+  /**
+   * As above, with spells that were acted on censored where the action began: a spell is the
+   * customers' own return time only until the first treated contact, after which it measures the
+   * action (the return-time curve of the policy must be the one without it).
+   *
+   * @param treatedContacts (customer_id, spell_start, contact_date): spell_start the spell's
+   *     active day; the spell is censored the day before the contact when the contact comes
+   *     before its return
+   */
+  public static List<SegmentModel> estimate(
+      Dataset<Row> activityDaily, Dataset<Row> segments, LocalDate asOf,
+      Map<String, Long> customersBySegment, Optional<Dataset<Row>> treatedContacts) {
+    Dataset<Row> spells = spells(activityDaily, asOf, treatedContacts)
         .join(segments.select(CustomerFeatures.CUSTOMER_ID, Segmenter.SEGMENT),
             CustomerFeatures.CUSTOMER_ID)
         .select(col(Segmenter.SEGMENT), col(DURATION).cast(DataTypes.DoubleType).as(DURATION),
@@ -78,11 +96,18 @@ public final class ReturnTimeCurves {
    */
   public static Map<String, KaplanMeierCurve> inLatencyUnits(Dataset<Row> activityDaily,
       Dataset<Row> latencies, String latencyColumn, LocalDate asOf, double step) {
+    return inLatencyUnits(activityDaily, latencies, latencyColumn, asOf, step, Optional.empty());
+  }
+
+  /** As above, with treated spells censored as in {@link #estimate}. */
+  public static Map<String, KaplanMeierCurve> inLatencyUnits(Dataset<Row> activityDaily,
+      Dataset<Row> latencies, String latencyColumn, LocalDate asOf, double step,
+      Optional<Dataset<Row>> treatedContacts) {
     if (!(step > 0)) {
       throw new IllegalArgumentException("latency grid step must be > 0 but was " + step);
     }
     Column latency = col(latencyColumn);
-    Dataset<Row> spells = spells(activityDaily, asOf)
+    Dataset<Row> spells = spells(activityDaily, asOf, treatedContacts)
         .join(latencies.where(latency.gt(0)).select(col(CustomerFeatures.CUSTOMER_ID),
             col(Segmenter.SEGMENT), latency.as("_latency")), CustomerFeatures.CUSTOMER_ID)
         .select(col(Segmenter.SEGMENT),
@@ -98,16 +123,33 @@ public final class ReturnTimeCurves {
    * (customer_id, duration, event): days from each active day up to D to the next active day, or
    * to D (censored) for the spell still open at D.
    */
-  private static Dataset<Row> spells(Dataset<Row> activityDaily, LocalDate asOf) {
+  private static Dataset<Row> spells(Dataset<Row> activityDaily, LocalDate asOf,
+      Optional<Dataset<Row>> treatedContacts) {
     Date d = Date.valueOf(asOf);
     Column day = col(ActivityDaily.ACTIVITY_DATE);
     Column next = lead(day, 1).over(Window.partitionBy(ActivityDaily.CUSTOMER_ID).orderBy(day));
-    return activityDaily
+    Dataset<Row> spells = activityDaily
         .where(day.leq(lit(d)))
-        .select(col(ActivityDaily.CUSTOMER_ID), day, next.as("next_day"))
+        .select(col(ActivityDaily.CUSTOMER_ID), day, next.as("next_day"));
+    Column end = coalesce(col("next_day"), lit(d));
+    if (treatedContacts.isEmpty()) {
+      return spells
+          .select(col(ActivityDaily.CUSTOMER_ID), datediff(end, day).as(DURATION),
+              col("next_day").isNotNull().as(EVENT))
+          .where(col(DURATION).gt(0));
+    }
+    Dataset<Row> first = treatedContacts.get()
+        .where(col("contact_date").leq(lit(d)))
+        .groupBy(col(ActivityDaily.CUSTOMER_ID).as("t_customer"), col("spell_start"))
+        .agg(min(col("contact_date")).as("contact_date"));
+    Column acted = col("contact_date").isNotNull().and(col("contact_date").leq(end));
+    return spells
+        .join(first, col(ActivityDaily.CUSTOMER_ID).equalTo(col("t_customer"))
+            .and(day.equalTo(col("spell_start"))), "left")
         .select(col(ActivityDaily.CUSTOMER_ID),
-            coalesce(datediff(col("next_day"), day), datediff(lit(d), day)).as(DURATION),
-            col("next_day").isNotNull().as(EVENT))
+            when(acted, datediff(col("contact_date"), day).minus(1))
+                .otherwise(datediff(end, day)).as(DURATION),
+            when(acted, lit(false)).otherwise(col("next_day").isNotNull()).as(EVENT))
         // A spell that starts on D itself has no observed time at risk.
         .where(col(DURATION).gt(0));
   }

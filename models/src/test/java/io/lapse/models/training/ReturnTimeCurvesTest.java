@@ -89,4 +89,31 @@ class ReturnTimeCurvesTest {
             0));
     assertEquals("latency grid step must be > 0 but was 0.0", e.getMessage());
   }
+
+  /**
+   * Treated contacts: c1's spell from Jan 11 was acted on Jan 21 (10 days in, before its return on
+   * Jan 31): censored at 9 days. c1's spell from Jan 1 was contacted on Jan 11, the day it ended:
+   * censored at 9 too (the return may be the response). c2's spell from Jan 6 had a contact
+   * planned after D: unchanged, open at 35 days.
+   */
+  @Test
+  void spellsActedOnAreCensoredTheDayBeforeTheContact() {
+    SparkSession spark = TestSpark.session();
+    StructType schema = new StructType().add("customer_id", DataTypes.StringType)
+        .add("spell_start", DataTypes.DateType).add("contact_date", DataTypes.DateType);
+    Dataset<Row> treated = spark.createDataFrame(List.of(
+        RowFactory.create("c1", Date.valueOf("2025-01-11"), Date.valueOf("2025-01-21")),
+        RowFactory.create("c1", Date.valueOf("2025-01-01"), Date.valueOf("2025-01-11")),
+        RowFactory.create("c2", Date.valueOf("2025-01-06"), Date.valueOf("2025-02-20"))), schema);
+    Map<String, SegmentModel> bySegment = new TreeMap<>();
+    ReturnTimeCurves.estimate(activity(spark), customers(spark), D, Map.of("A", 1L, "B", 2L),
+        java.util.Optional.of(treated)).forEach(m -> bySegment.put(m.segment(), m));
+    KaplanMeierCurve a = bySegment.get("A").curve();
+    assertArrayEquals(new double[] {9, 10}, a.times());
+    assertArrayEquals(new long[] {0, 0}, a.events());
+    assertArrayEquals(new long[] {2, 1}, a.censored());
+    KaplanMeierCurve b = bySegment.get("B").curve();
+    assertArrayEquals(new double[] {5, 35}, b.times());
+    assertArrayEquals(new long[] {1, 0}, b.events());
+  }
 }
