@@ -50,10 +50,16 @@ import org.apache.spark.sql.types.StructType;
  * both rates but no bias to their difference. Duplicate rows (same customer, day and action) are
  * one contact.
  *
- * <p>Smoothing: MLlib {@link IsotonicRegression} (isotonic = false) on the eligible buckets,
- * feature the bucket's middle day, label the raw uplift, weight {@link UpliftBucket#weight()}.
- * Uplift decreasing in inactivity is the assumption that longer-gone customers are harder to win
- * back; the fit pools adjacent buckets that contradict it instead of letting noise pick t*.
+ * <p>Smoothing: the uplift of a bucket is its win-back share (the share of the contacts who would
+ * not have come back within the window that the action brings back: uplift / (1 - control rate))
+ * times the share who would not have come back (1 - control rate). The win-back share is fitted
+ * with MLlib {@link IsotonicRegression} (isotonic = false) on the eligible buckets, feature the
+ * bucket's middle day, weight {@link UpliftBucket#weight()} x (1 - control rate)^2 (its inverse
+ * variance up to the p(1-p) factors). A win-back share that falls with inactivity is the
+ * assumption that longer-gone customers are harder to win back; the fit pools adjacent buckets
+ * that contradict it instead of letting noise pick t*. The uplift itself is not monotone and
+ * must not be made so: shortly after the last visit most control customers come back anyway,
+ * so the uplift rises with inactivity before it falls.
  *
  * <p>Segments are taken from the caller's (customer_id, segment) table (the current segment, not
  * the one at contact time); an {@code ALL} entry pools every segment, as the return-time curves
@@ -198,13 +204,19 @@ public final class CampaignUplift {
     return new CampaignUplift(spec, result);
   }
 
-  /** Fits the eligible buckets with a non-increasing isotonic regression. */
+  /**
+   * Fits the eligible buckets' win-back share with a non-increasing isotonic regression and turns
+   * it back into uplift: uplift = win-back share x (1 - control response rate).
+   */
   static List<UpliftBucket> smooth(SparkSession spark, List<UpliftBucket> list,
       CampaignUpliftSpec spec) {
     List<Row> points = new ArrayList<>();
     for (UpliftBucket b : list) {
-      if (b.eligible()) {
-        points.add(RowFactory.create(middle(b), b.rawUplift(), b.weight()));
+      if (b.eligible() && b.controlRate() < 1) {
+        double notReturning = 1 - b.controlRate();
+        // The win-back share's variance is the uplift's over (1 - p_control)^2.
+        points.add(RowFactory.create(middle(b), b.rawUplift() / notReturning,
+            b.weight() * notReturning * notReturning));
       }
     }
     if (points.isEmpty()) {
@@ -217,7 +229,8 @@ public final class CampaignUplift {
         .fit(spark.createDataFrame(points, schema));
     List<UpliftBucket> out = new ArrayList<>(list.size());
     for (UpliftBucket b : list) {
-      out.add(b.eligible() ? b.withSmoothed(model.predict(middle(b))) : b);
+      out.add(b.eligible() && b.controlRate() < 1
+          ? b.withSmoothed(model.predict(middle(b)) * (1 - b.controlRate())) : b);
     }
     return List.copyOf(out);
   }

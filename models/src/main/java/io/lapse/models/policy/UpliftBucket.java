@@ -16,7 +16,8 @@ package io.lapse.models.policy;
  *     takes the configured cost)
  * @param rawUplift treatedResponses / treated - controlResponses / control (NaN when a group is
  *     empty)
- * @param smoothedUplift the monotone (non-increasing in inactivity) fit; NaN when not eligible
+ * @param smoothedUplift the fit: the win-back share fitted non-increasing in inactivity, times
+ *     (1 - control rate); NaN when not eligible
  * @param eligible both groups have at least the configured minimum of contacts: only then the
  *     bucket enters the fit and replaces the prior
  */
@@ -76,6 +77,11 @@ public record UpliftBucket(
     double centre = (p + z2 / (2.0 * n)) / denominator;
     double half = z * Math.sqrt(p * (1 - p) / n + z2 / (4.0 * n * n)) / denominator;
     return new double[] {centre - half, centre + half};
+  }
+
+  /** controlResponses / control; NaN without control contacts. */
+  public double controlRate() {
+    return control == 0 ? Double.NaN : controlResponses / (double) control;
   }
 
   UpliftBucket withSmoothed(double s) {

@@ -50,8 +50,11 @@
  * with a randomized control group, bucketed by the customer's inactivity at contact (buckets of
  * {@code bucket-days}); per segment, action and bucket, uplift = treated response rate - control
  * response rate, a response being an engaged day within {@code response-window-days} from the
- * contact day. The buckets are smoothed to be non-increasing in inactivity (MLlib isotonic
- * regression, isotonic = false, weight 1 / (1/n_treated + 1/n_control)). A bucket with at least
+ * contact day. Smoothing: the bucket's win-back share, uplift / (1 - control rate), is fitted
+ * non-increasing in inactivity (MLlib isotonic regression, isotonic = false, weight
+ * (1 - control rate)^2 / (1/n_treated + 1/n_control)) and multiplied back by (1 - control rate):
+ * the uplift itself rises while most control customers still come back on their own. A bucket
+ * with at least
  * {@code min-contacts-per-group} treated and control contacts replaces the prior for the t in
  * it; other t keep the prior. Each rung records the source of its uplift, the segment records
  * {@code campaign_history} when any of its uplift values came from history, else {@code prior}.
