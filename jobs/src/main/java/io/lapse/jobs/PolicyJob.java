@@ -89,7 +89,10 @@ public final class PolicyJob {
     Dataset<Row> engagementDaily = engagedDays.withColumn("actions", lit(1L));
     Optional<Dataset<Row>> contacts = Stream.of(
             assignments.map(a -> ReengagementExperiment.exposedContacts(a, engagementDaily)),
-            settings.campaignContacts().map(c -> ctx.reader().source(c)))
+            settings.campaignContacts().map(c -> assignments
+                .map(a -> ReengagementExperiment.withoutAssigned(ctx.reader().source(c), a,
+                    settings.spec().campaignHistory().responseWindowDays()))
+                .orElseGet(() -> ctx.reader().source(c))))
         .flatMap(Optional::stream)
         .reduce((a, b) -> a.unionByName(b, true));
     CampaignUplift history = contacts

@@ -73,7 +73,7 @@ public record PolicySettings(boolean enabled, boolean valueFromModels, PolicySpe
     try {
       experiment = new ExperimentSpec(p.getString("experiment.id"),
           p.getDouble("experiment.control-share"), p.getDouble("experiment.explore-share"),
-          p.getInt("experiment.arm-buckets"), p.getDouble("experiment.stop-exploring-at"),
+          p.getInt("experiment.arm-octaves"), p.getDouble("experiment.stop-exploring-at"),
           p.getInt("experiment.thompson-draws"));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("lapse.policy.experiment: " + e.getMessage(), e);

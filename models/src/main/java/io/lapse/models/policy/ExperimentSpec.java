@@ -11,12 +11,14 @@ import java.util.Objects;
  *     the holdout off (everything due is sent, and lapse measures no uplift of its own)
  * @param exploreShare the most of a segment's spells whose first action is moved away from t* to
  *     a timing arm; 0 never explores
- * @param armBuckets timing arms are the buckets up to this many either side of t*'s bucket
+ * @param armOctaves timing arms act at t* x 2^j for j = -armOctaves..armOctaves (and in the
+ *     middle of the buckets next to t*'s): far enough to find a t* the prior placed badly, in
+ *     few steps
  * @param stopExploringAt a segment stops exploring when the posterior probability that t*'s
  *     bucket is the best arm reaches this
  * @param thompsonDraws posterior draws that estimate each arm's probability of being best
  */
-public record ExperimentSpec(String id, double controlShare, double exploreShare, int armBuckets,
+public record ExperimentSpec(String id, double controlShare, double exploreShare, int armOctaves,
     double stopExploringAt, int thompsonDraws) {
 
   public ExperimentSpec {
@@ -32,9 +34,9 @@ public record ExperimentSpec(String id, double controlShare, double exploreShare
       throw new IllegalArgumentException(
           "policy experiment explore-share must be in [0, 1) but was " + exploreShare);
     }
-    if (armBuckets < 1) {
+    if (armOctaves < 1) {
       throw new IllegalArgumentException(
-          "policy experiment arm-buckets must be >= 1 but was " + armBuckets);
+          "policy experiment arm-octaves must be >= 1 but was " + armOctaves);
     }
     if (!(stopExploringAt > 0 && stopExploringAt <= 1)) {
       throw new IllegalArgumentException(
@@ -52,8 +54,8 @@ public record ExperimentSpec(String id, double controlShare, double exploreShare
   }
 
   /**
-   * Experiment {@code reengagement}, 10% control, at most 20% of spells exploring arms 2 buckets
-   * either side of t*, until t*'s bucket is best with probability 0.95 (2,000 draws).
+   * Experiment {@code reengagement}, 10% control, at most 20% of spells exploring arms at t* / 4,
+   * t* / 2, 2 t* and 4 t* and in the buckets next to t*'s, until t*'s bucket is best with probability 0.95 (2,000 draws).
    */
   public static ExperimentSpec defaults() {
     return new ExperimentSpec("reengagement", 0.1, 0.2, 2, 0.95, 2000);

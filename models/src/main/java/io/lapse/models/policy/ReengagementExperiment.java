@@ -203,6 +203,26 @@ public final class ReengagementExperiment {
   }
 
   /**
+   * The contacts CRM reports, without those that carry out one of lapse's assignments (same
+   * customer and action, after the spell start and at most {@code windowDays} after the planned
+   * date: CRM may send a day late). The assignment stands for such a contact, in its arm: counting
+   * the report as well would count the contact twice, and as treated even when it was late.
+   */
+  public static Dataset<Row> withoutAssigned(Dataset<Row> reported, Dataset<Row> assignments,
+      int windowDays) {
+    requireColumns("reengagement assignments", assignments, ASSIGNMENT_COLUMNS);
+    Dataset<Row> a = assignments.select(col(CUSTOMER_ID).as("a_customer"),
+        col(CustomerActions.ACTION).as("a_action"), col(SPELL_START).as("a_start"),
+        col(PLANNED_DATE).as("a_planned"));
+    Column day = org.apache.spark.sql.functions.to_date(col(CampaignUplift.CONTACT_TS));
+    return reported.join(a, col(CampaignUplift.CUSTOMER_ID).equalTo(col("a_customer"))
+            .and(col(CampaignUplift.ACTION).equalTo(col("a_action")))
+            .and(day.gt(col("a_start")))
+            .and(day.leq(org.apache.spark.sql.functions.date_add(col("a_planned"), windowDays))),
+        "left_anti");
+  }
+
+  /**
    * (customer_id, spell_start, contact_date) of the treated assignments: where lapse acted on a
    * spell, if the customer was still inactive then (see {@link
    * io.lapse.models.training.ReturnTimeCurves#estimate}).

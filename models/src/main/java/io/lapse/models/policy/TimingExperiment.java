@@ -11,8 +11,10 @@ import org.apache.commons.math3.random.Well19937c;
  * the first action is measured at the inactivity points around t* and t* can move to where the
  * evidence says it pays most.
  *
- * <p>The arms are the inactivity buckets up to {@link ExperimentSpec#armBuckets()} either side of
- * t*'s bucket; t*'s arm acts at t*, another arm in the middle of its bucket. Each bucket's treated
+ * <p>The arms act at t* x 2^j for j = -{@link ExperimentSpec#armOctaves()}..armOctaves (W's
+ * scale is multiplicative in time: returns and reachability decay exponentially), on the grid,
+ * plus in the middle of the buckets next to t*'s; one arm per inactivity bucket (t*'s own arm
+ * acts at t*). Each bucket's treated
  * and control response rates get Beta(1 + responses, 1 + non-responses) posteriors from the
  * experiment so far (a bucket without contacts is uniform on both). A posterior draw of the two
  * rates gives uplift u = p_treated - p_control and the arm's value
@@ -53,16 +55,20 @@ public final class TimingExperiment {
     double tStar = first.t();
     int home = (int) Math.floor(tStar / width);
     int lastBucket = (int) Math.floor((spec.maxTime() - spec.timeStep()) / width);
-    List<Integer> buckets = new ArrayList<>();
-    List<Double> times = new ArrayList<>();
-    for (int b = Math.max(0, home - experiment.armBuckets());
-        b <= Math.min(lastBucket, home + experiment.armBuckets()); b++) {
-      double t = b == home ? tStar : onGrid(b * width + width / 2.0, spec);
-      if (Math.floor(t / width) == b) {
-        buckets.add(b);
-        times.add(t);
+    java.util.TreeMap<Integer, Double> candidates = new java.util.TreeMap<>();
+    candidates.put(home, tStar);
+    for (int j = -experiment.armOctaves(); j <= experiment.armOctaves(); j++) {
+      double t = onGrid(tStar * Math.pow(2, j), spec);
+      candidates.putIfAbsent((int) Math.floor(t / width), t);
+    }
+    for (int b : new int[] {home - 1, home + 1}) {
+      double t = onGrid(b * width + width / 2.0, spec);
+      if (b >= 0 && b <= lastBucket && Math.floor(t / width) == b) {
+        candidates.putIfAbsent(b, t);
       }
     }
+    List<Integer> buckets = new ArrayList<>(candidates.keySet());
+    List<Double> times = new ArrayList<>(candidates.values());
     int n = buckets.size();
     if (n < 2) {
       return List.of();

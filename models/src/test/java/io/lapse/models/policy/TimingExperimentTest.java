@@ -41,7 +41,15 @@ class TimingExperimentTest {
     SegmentPolicy p = policy(none);
     int home = (int) Math.floor(p.tStar() / 7);
     List<TimingArm> arms = TimingExperiment.arms(p, SPEC, none, EXPERIMENT, 1L);
-    assertEquals(Math.min(home, 2) + 3, arms.size(), "buckets home-2..home+2 from 0: " + arms);
+    java.util.Set<Integer> expected = new java.util.TreeSet<>(List.of(home + 1));
+    if (home > 0) {
+      expected.add(home - 1);
+    }
+    for (int j = -2; j <= 2; j++) {
+      expected.add((int) Math.floor(Math.max(1, Math.ceil(p.tStar() * Math.pow(2, j))) / 7));
+    }
+    assertEquals(expected, new java.util.TreeSet<>(arms.stream().map(TimingArm::bucket)
+        .toList()), "t* x 2^j and the buckets next to t*'s: " + arms);
     assertEquals(1.0, arms.stream().mapToDouble(TimingArm::share).sum(), 1e-12);
     TimingArm homeArm = arms.stream().filter(a -> a.bucket() == home).findFirst().orElseThrow();
     assertEquals(p.tStar(), homeArm.t());
@@ -63,7 +71,7 @@ class TimingExperimentTest {
     CampaignUplift none = CampaignUplift.none(CampaignUpliftSpec.defaults());
     int home = (int) Math.floor(policy(none).tStar() / 7);
     List<UpliftBucket> sure = new ArrayList<>();
-    for (int b = 0; b <= home + 2; b++) {
+    for (int b = 0; b <= 4 * home + 4; b++) {
       sure.add(bucket(b, 5000, b == home ? 0.30 : 0.15, 0.10));
     }
     CampaignUplift homeBest = CampaignUplift.of(CampaignUpliftSpec.defaults(), sure);
@@ -71,9 +79,9 @@ class TimingExperimentTest {
     assertEquals(home, (int) Math.floor(p.tStar() / 7));
     assertEquals(List.of(), TimingExperiment.arms(p, SPEC, homeBest, EXPERIMENT, 1L));
 
-    int other = home + 2;
+    int other = (int) Math.floor(4 * policy(none).tStar() / 7); // the arm at 4 t*
     List<UpliftBucket> elsewhere = new ArrayList<>();
-    for (int b = 0; b <= home + 2; b++) {
+    for (int b = 0; b <= other; b++) {
       elsewhere.add(bucket(b, b == other ? 5000 : 50, b == other ? 0.30 : 0.12, 0.10));
     }
     // Small buckets are not eligible: they leave the prior's t* where it was.
