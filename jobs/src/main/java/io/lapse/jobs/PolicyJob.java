@@ -17,7 +17,7 @@ import io.lapse.models.policy.PolicyValues;
 import io.lapse.models.policy.ReengagementExperiment;
 import io.lapse.models.policy.SegmentPolicies;
 import io.lapse.models.policy.SegmentPolicyTable;
-import io.lapse.models.policy.TStarInterval;
+import io.lapse.models.policy.PreviousPolicy;
 import io.lapse.models.policy.TimingArm;
 import io.lapse.models.policy.UpliftReport;
 import io.lapse.models.training.ReturnTimeCurves;
@@ -102,8 +102,8 @@ public final class PolicyJob {
     ctx.outputs().writeAsOf(Table.REENGAGEMENT_UPLIFT,
         UpliftReport.toDataFrame(ctx.spark(), ctx.asOf(), history.buckets()), ctx.asOf(),
         Outputs.AS_OF_DATE);
-    Map<String, TStarInterval> previous = ctx.outputs().readIfExists(Table.SEGMENT_POLICIES)
-        .map(t -> SegmentPolicyTable.previousIntervals(t, ctx.asOf()))
+    Map<String, PreviousPolicy> previous = ctx.outputs().readIfExists(Table.SEGMENT_POLICIES)
+        .map(t -> SegmentPolicyTable.previousPolicies(t, ctx.asOf()))
         .orElseGet(Map::of);
 
     List<SegmentPolicies.Entry> policies = SegmentPolicies.optimize(curvesByUnit, sizes,

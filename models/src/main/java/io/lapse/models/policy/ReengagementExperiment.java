@@ -131,12 +131,20 @@ public final class ReengagementExperiment {
         .withColumn(ARM, when(col(ARM_DRAW).lt(spec.controlShare()), lit(CONTROL))
             .otherwise(lit(TREATED)));
     Dataset<Row> firstDue = drawn;
+    Dataset<Row> listed = drawn;
     if (earlier.isPresent()) {
       requireColumns("reengagement assignments", earlier.get(), ASSIGNMENT_COLUMNS);
       Dataset<Row> before = earlier.get()
           .where(col(AS_OF_DATE).lt(lit(Date.valueOf(asOf))))
-          .select(KEY.stream().map(c -> col(c)).toArray(Column[]::new));
+          .select(col(EXPERIMENT_ID), col(CUSTOMER_ID), col(SPELL_START),
+              col(CustomerActions.ACTION), col(PLANNED_DATE).as("_planned"));
       firstDue = drawn.join(before, KEY.toArray(String[]::new), "left_anti");
+      // An action is planned once per spell: when the timing arms or the policy move, a spell
+      // planned on an earlier night keeps that date (listed again only on it), never a second one.
+      listed = drawn.join(before, KEY.toArray(String[]::new), "left")
+          .where(col("_planned").isNull()
+              .or(col("_planned").equalTo(col(CustomerActions.DUE_DATE))))
+          .drop("_planned");
     }
     Dataset<Row> assignments = firstDue.select(
         col(AS_OF_DATE), col(EXPERIMENT_ID), col(CUSTOMER_ID), col(SPELL_START),
@@ -144,7 +152,7 @@ public final class ReengagementExperiment {
         col(CustomerActions.POLICY_UNIT), col(CustomerActions.ACTION), col(CustomerActions.RUNG),
         col(ARM), col(ARM_DRAW), col(CustomerActions.DUE_DATE).as(PLANNED_DATE),
         col(CustomerActions.DAYS_INACTIVE).as(DAYS_INACTIVE));
-    Dataset<Row> treated = drawn.where(col(ARM).equalTo(TREATED))
+    Dataset<Row> treated = listed.where(col(ARM).equalTo(TREATED))
         .select(CustomerActions.ACTION_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
     Dataset<Row> heldOut = drawn.where(col(ARM).equalTo(CONTROL))
         .select(col(CUSTOMER_ID), col(CustomerActions.ACTION));

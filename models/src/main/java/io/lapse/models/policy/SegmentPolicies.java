@@ -23,9 +23,11 @@ public final class SegmentPolicies {
    *
    * @param customers the customers it serves (all customers for ALL)
    * @param moved whether t* lies outside the previous run's interval
+   * @param held whether t* is the previous run's, kept because it came from evidence and the new
+   *     estimate stayed inside its interval
    * @param timingArms the first rung's timing arms while the segment explores, else empty
    */
-  public record Entry(SegmentPolicy policy, long customers, boolean moved,
+  public record Entry(SegmentPolicy policy, long customers, boolean moved, boolean held,
       List<TimingArm> timingArms) {
 
     public Entry {
@@ -57,13 +59,14 @@ public final class SegmentPolicies {
    * @param minCustomers segments smaller than this take the policy of ALL (not optimized here)
    * @param values value per customer by segment; the spec's value where absent
    * @param history uplift measured on past campaigns, in days (applies to the policy in days)
-   * @param previous the previous run's t* interval by "segment/unit"
+   * @param previous the previous run's policy by "segment/unit": a segment whose t* came from
+   *     evidence keeps it while the new t* stays inside its interval
    * @param experiment the timing arms' settings (policies in days explore)
    * @param asOf the night: with the experiment id and segment it seeds the timing arms' draws
    */
   public static List<Entry> optimize(Map<PolicySpec, Map<String, KaplanMeierCurve>> curvesByUnit,
       Map<String, Long> sizes, long minCustomers, Map<String, Double> values,
-      CampaignUplift history, Map<String, TStarInterval> previous, ExperimentSpec experiment,
+      CampaignUplift history, Map<String, PreviousPolicy> previous, ExperimentSpec experiment,
       LocalDate asOf) {
     long everyone = sizes.values().stream().mapToLong(Long::longValue).sum();
     List<Entry> entries = new ArrayList<>();
@@ -86,11 +89,26 @@ public final class SegmentPolicies {
         UpliftModel uplift = spec.timingUnit() == TimingUnit.DAYS ? history.over(prior, segment)
             : prior;
         SegmentPolicy policy = optimizer.optimizeWithInterval(segment, curve, value, uplift);
-        TStarInterval before = previous.get(segment + "/" + spec.timingUnit().key());
-        boolean moved = before != null && PolicyStability.moved(before, policy.tStar());
+        PreviousPolicy before = previous.get(segment + "/" + spec.timingUnit().key());
+        boolean moved = before != null && PolicyStability.moved(before.interval(), policy.tStar());
         if (moved) {
           LOG.warn("segment {}: t* {} {} moved outside the previous interval [{}, {}]", segment,
-              policy.tStar(), spec.timingUnit().key(), before.low(), before.high());
+              policy.tStar(), spec.timingUnit().key(), before.interval().low(),
+              before.interval().high());
+        }
+        boolean held = false;
+        if (!moved && before != null && EVIDENCE.equals(before.tStarSource())
+            && before.tStar() != null && policy.tStar() != null
+            && !before.tStar().equals(policy.tStar())) {
+          // Strong evidence stays put: a new t* inside the previous interval is noise.
+          SegmentPolicy kept = policy.withFirstRungAt(before.tStar());
+          if (kept != policy) {
+            LOG.info("segment {}: t* stays at {} (new estimate {} inside [{}, {}])", segment,
+                before.tStar(), policy.tStar(), before.interval().low(),
+                before.interval().high());
+            policy = kept.withInterval(before.interval());
+            held = true;
+          }
         }
         LOG.info("segment {} ({}): {}", segment, spec.timingUnit().key(), policy.noAction()
             ? "no action pays" : "t* = " + policy.tStar() + ", ladder " + policy.ladder().stream()
@@ -104,7 +122,7 @@ public final class SegmentPolicies {
                   a.share(), a.probabilityBest())).toList());
         }
         entries.add(new Entry(policy, segment.equals(Segmenter.ALL) ? everyone
-            : sizes.getOrDefault(segment, 0L), moved, arms));
+            : sizes.getOrDefault(segment, 0L), moved, held, arms));
       }
     }
     return entries;

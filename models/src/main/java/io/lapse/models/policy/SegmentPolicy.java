@@ -81,6 +81,33 @@ public record SegmentPolicy(
     return ladder.stream().mapToDouble(Rung::expectedValue).sum();
   }
 
+  /**
+   * This policy with the first rung moved to grid time {@code t}, its value read from the
+   * action's W curve; this policy itself when t is not on the grid or not before the second rung.
+   */
+  public SegmentPolicy withFirstRungAt(double t) {
+    if (ladder.isEmpty() || (ladder.size() > 1 && t >= ladder.get(1).t())) {
+      return this;
+    }
+    int i = -1;
+    for (int k = 0; k < times.length; k++) {
+      if (Math.abs(times[k] - t) < 1e-9) {
+        i = k;
+      }
+    }
+    Rung first = ladder.get(0);
+    ActionCurve curve = curves.stream().filter(c -> c.action().equals(first.action()))
+        .findFirst().orElse(null);
+    if (i < 0 || curve == null || !(curve.w()[i] > 0)) {
+      return this;
+    }
+    List<Rung> moved = new java.util.ArrayList<>(ladder);
+    moved.set(0, new Rung(1, first.action(), times[i], curve.w()[i], curve.uplift()[i],
+        first.upliftSource(), first.cost(), survival[i], curve.w()[i] / survival[i]));
+    return new SegmentPolicy(segment, unit, value, spells, plateau, times, survival, curves, moved,
+        upliftSource, interval);
+  }
+
   public SegmentPolicy withInterval(TStarInterval i) {
     return new SegmentPolicy(segment, unit, value, spells, plateau, times, survival, curves, ladder,
         upliftSource, i);

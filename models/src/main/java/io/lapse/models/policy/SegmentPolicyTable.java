@@ -61,6 +61,7 @@ public final class SegmentPolicyTable {
       .add("ladder", DataTypes.createArrayType(RUNG, false), false)
       .add("w_curve", DataTypes.createArrayType(CURVE_POINT, false), false)
       .add("t_star_source", DataTypes.StringType, false)
+      .add("t_star_held", DataTypes.BooleanType, false)
       .add("timing_arms", DataTypes.createArrayType(ARM, false), false);
 
   private SegmentPolicyTable() {}
@@ -75,25 +76,28 @@ public final class SegmentPolicyTable {
   }
 
   /**
-   * The t* interval of each segment's latest policy before D, by "segment/unit" (the key
+   * Each segment's latest policy before D (t*, its interval and source), by "segment/unit" (the key
    * {@link SegmentPolicies#optimize} looks up).
    *
    * @param table segment_policies rows of any dates
    */
-  public static Map<String, TStarInterval> previousIntervals(Dataset<Row> table, LocalDate asOf) {
-    Map<String, TStarInterval> out = new TreeMap<>();
-    Dataset<Row> before = table.where(col("as_of_date").lt(lit(Date.valueOf(asOf))));
+  public static Map<String, PreviousPolicy> previousPolicies(Dataset<Row> table, LocalDate asOf) {
+    Map<String, PreviousPolicy> out = new TreeMap<>();
+    // Tables written before t_star_source existed read it as null: t* from the prior.
+    Dataset<Row> withSource = java.util.Arrays.asList(table.columns()).contains("t_star_source")
+        ? table : table.withColumn("t_star_source", lit(null).cast(DataTypes.StringType));
+    Dataset<Row> before = withSource.where(col("as_of_date").lt(lit(Date.valueOf(asOf))));
     for (Row r : before
         .withColumn("_latest", max("as_of_date").over(
             Window.partitionBy("segment", "timing_unit")))
         .where(col("as_of_date").equalTo(col("_latest")))
         .select(concat(col("segment"), lit("/"), col("timing_unit")), col("t_star_low"),
-            col("t_star_high"), col("interval_level"))
+            col("t_star_high"), col("interval_level"), col("t_star"), col("t_star_source"))
         .collectAsList()) {
-      if (!r.isNullAt(1) && !r.isNullAt(2)) {
-        out.put(r.getString(0), new TStarInterval(r.getDouble(1), r.getDouble(2),
-            r.getDouble(3), 0, 0));
-      }
+      TStarInterval interval = r.isNullAt(1) || r.isNullAt(2) ? null
+          : new TStarInterval(r.getDouble(1), r.getDouble(2), r.getDouble(3), 0, 0);
+      out.put(r.getString(0), new PreviousPolicy(r.isNullAt(4) ? null : r.getDouble(4),
+          interval, r.isNullAt(5) ? SegmentPolicies.PRIOR : r.getString(5)));
     }
     return out;
   }
@@ -122,7 +126,7 @@ public final class SegmentPolicyTable {
         i == null ? null : i.low(), i == null ? null : i.high(), i == null ? null : i.level(),
         e.moved(), p.ladderValue(), p.upliftSource(),
         scala.jdk.javaapi.CollectionConverters.asScala(ladder).toSeq(),
-        scala.jdk.javaapi.CollectionConverters.asScala(curve).toSeq(), e.tStarSource(),
+        scala.jdk.javaapi.CollectionConverters.asScala(curve).toSeq(), e.tStarSource(), e.held(),
         scala.jdk.javaapi.CollectionConverters.asScala(arms).toSeq());
   }
 }

@@ -115,6 +115,15 @@ class ReengagementExperimentTest {
         Optional.of(assignments), spec, D);
     assertEquals(arms(assignments), arms(rerun.assignments()));
 
+    // When the arms or the policy move, a spell already planned keeps its date: the action
+    // planned for D + 3 is not listed again for D + 5 (no action twice in a spell).
+    Dataset<Row> moved = due(20_000, "email", D.plusDays(5), 12)
+        .withColumn("as_of_date", org.apache.spark.sql.functions.lit(Date.valueOf(D.plusDays(1))));
+    ReengagementExperiment.Assigned later = ReengagementExperiment.assign(moved,
+        Optional.of(assignments), spec, D.plusDays(1));
+    assertEquals(0L, later.treatedActions().count());
+    assertEquals(0L, later.assignments().count());
+
     // Another action of the same spells is drawn on its own.
     Map<String, String> coupon = arms(ReengagementExperiment.assign(
         due(20_000, "coupon", D.plusDays(3), 10), Optional.empty(), spec, D).assignments());
