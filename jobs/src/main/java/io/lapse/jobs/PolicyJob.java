@@ -123,7 +123,8 @@ public final class PolicyJob {
         .forEach(e -> arms.put(e.policy().segment(), e.timingArms()));
     CustomerActions.Result actions = CustomerActions.compute(customers,
         policies.stream().map(SegmentPolicies.Entry::policy).toList(), arms,
-        settings.experiment().id(), ctx.asOf(), settings.spec().dueWindowDays(),
+        settings.experiment().id(), settings.winBack().orElse(null), ctx.asOf(),
+        settings.spec().dueWindowDays(),
         EngagementFeatures.ENGAGEMENT_LATENCY_DAYS);
     ReengagementExperiment.Assigned assigned = ReengagementExperiment.assign(
         actions.reengagementActions(), assignments, settings.experiment(), ctx.asOf());
@@ -136,7 +137,7 @@ public final class PolicyJob {
     // A rerun of the policy alone replaces its own columns of scores.
     ctx.outputs().writeAsOf(Table.SCORES, CustomerActions.onScores(
         ctx.outputs().readAsOf(Table.SCORES, ctx.asOf()),
-        ReengagementExperiment.onCustomers(actions.customers(), assigned.heldOut())),
+        ReengagementExperiment.onCustomers(actions.customers(), assigned)),
         ctx.asOf(), Outputs.AS_OF_DATE);
   }
 }

@@ -7,6 +7,7 @@ import io.lapse.models.policy.ExperimentSpec;
 import io.lapse.models.policy.PolicyAction;
 import io.lapse.models.policy.PolicySpec;
 import io.lapse.models.policy.TimingUnit;
+import io.lapse.models.policy.WinBackStep;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,11 +21,12 @@ import java.util.Set;
  * @param spec the policy model's spec (times in days)
  * @param latencySpec with timing-unit = latency, the spec of the policy in latency units
  * @param experiment lapse's randomized holdout on its due actions
+ * @param winBack the step for customers past the last rung; empty: they are past_ladder
  * @param campaignContacts optional campaign history
  * @param exportPath folder of the export job's CSV files
  */
 public record PolicySettings(boolean enabled, boolean valueFromModels, PolicySpec spec,
-    Optional<PolicySpec> latencySpec, ExperimentSpec experiment,
+    Optional<PolicySpec> latencySpec, ExperimentSpec experiment, Optional<WinBackStep> winBack,
     Optional<CustomersSource> campaignContacts,
     String exportPath) {
 
@@ -78,9 +80,23 @@ public record PolicySettings(boolean enabled, boolean valueFromModels, PolicySpe
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("lapse.policy.experiment: " + e.getMessage(), e);
     }
+    String winBackAction = p.getString("win-back.action");
+    Optional<WinBackStep> winBack = Optional.empty();
+    if (!winBackAction.isBlank()) {
+      if (actions.stream().anyMatch(a -> a.name().equals(winBackAction))) {
+        throw new IllegalArgumentException("lapse.policy.win-back.action must differ from the"
+            + " ladder's actions but '" + winBackAction + "' is one of them");
+      }
+      try {
+        winBack = Optional.of(new WinBackStep(winBackAction,
+            p.getInt("win-back.days-after-last-rung")));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("lapse.policy." + e.getMessage(), e);
+      }
+    }
     String contacts = c.getString("lapse.input.campaign-contacts.path");
     return new PolicySettings(p.getBoolean("enabled"), valueSource.equals("models"), spec,
-        latency, experiment,
+        latency, experiment, winBack,
         contacts.isBlank() ? Optional.empty() : Optional.of(new CustomersSource(contacts,
             c.getString("lapse.input.campaign-contacts.format"))),
         c.getString("lapse.export.path"));

@@ -152,7 +152,8 @@ public final class CustomerActions {
    */
   public static Result compute(Dataset<Row> customers, List<SegmentPolicy> policies,
       LocalDate asOf, int dueWindowDays, String latencyColumn) {
-    return compute(customers, policies, Map.of(), null, asOf, dueWindowDays, latencyColumn);
+    return compute(customers, policies, Map.of(), null, null, asOf, dueWindowDays,
+        latencyColumn);
   }
 
   /**
@@ -162,10 +163,11 @@ public final class CustomerActions {
    *
    * @param timingArms by segment, the arms of its policy in days
    * @param experimentId the experiment whose draws time the spells (null: no arms)
+   * @param winBack the step after the last rung (null: none)
    */
   public static Result compute(Dataset<Row> customers, List<SegmentPolicy> policies,
-      Map<String, List<TimingArm>> timingArms, String experimentId, LocalDate asOf,
-      int dueWindowDays, String latencyColumn) {
+      Map<String, List<TimingArm>> timingArms, String experimentId, WinBackStep winBack,
+      LocalDate asOf, int dueWindowDays, String latencyColumn) {
     Objects.requireNonNull(asOf, "as-of date");
     if (dueWindowDays < 0) {
       throw new IllegalArgumentException("due window days must be >= 0 but was " + dueWindowDays);
@@ -178,7 +180,7 @@ public final class CustomerActions {
         SchemaCheck.Column.any(required.toArray(String[]::new))).ifPresent(m -> {
           throw new InputSchemaException(m);
         });
-    PolicyBook book = new PolicyBook(policies, timingArms);
+    PolicyBook book = new PolicyBook(policies, timingArms, winBack);
     boolean arms = experimentId != null && !timingArms.isEmpty();
     UserDefinedFunction plan = udf((UDF4<String, String, Integer, Double, Row>) (customer,
         segment, recency, latency) -> toRow(book.plan(segment, recency, latency, dueWindowDays,

@@ -23,16 +23,25 @@ public final class PolicyBook implements Serializable {
 
   private final Map<String, Map<TimingUnit, List<Rung>>> ladders;
   private final Map<String, List<TimingArm>> timingArms;
+  private final WinBackStep winBack;
 
   public PolicyBook(List<SegmentPolicy> policies) {
     this(policies, Map.of());
   }
 
+  public PolicyBook(List<SegmentPolicy> policies, Map<String, List<TimingArm>> timingArms) {
+    this(policies, timingArms, null);
+  }
+
   /**
    * @param timingArms by segment, the timing arms of its policy in days (segments that explore)
+   * @param winBack the step after the last rung, or null for none (customers past the ladder are
+   *     then {@code past_ladder})
    */
-  public PolicyBook(List<SegmentPolicy> policies, Map<String, List<TimingArm>> timingArms) {
+  public PolicyBook(List<SegmentPolicy> policies, Map<String, List<TimingArm>> timingArms,
+      WinBackStep winBack) {
     this.timingArms = new TreeMap<>(timingArms);
+    this.winBack = winBack;
     Map<String, Map<TimingUnit, List<Rung>>> m = new TreeMap<>();
     for (SegmentPolicy p : policies) {
       Map<TimingUnit, List<Rung>> byUnit =
@@ -92,7 +101,7 @@ public final class PolicyBook implements Serializable {
           first.upliftSource(), first.cost(), first.inactiveShare(), first.valueIfActed()));
       ladder = moved;
     }
-    return plan(ladder, unit, policySegment, recencyDays, latencyDays, dueWindowDays);
+    return plan(ladder, unit, policySegment, recencyDays, latencyDays, dueWindowDays, winBack);
   }
 
   /**
@@ -104,7 +113,7 @@ public final class PolicyBook implements Serializable {
    * due at most on one date per spell.
    */
   static CustomerPlan plan(List<Rung> ladder, TimingUnit unit, String policySegment,
-      int recencyDays, Double latencyDays, int dueWindowDays) {
+      int recencyDays, Double latencyDays, int dueWindowDays, WinBackStep winBack) {
     if (ladder.isEmpty()) {
       return new CustomerPlan(CustomerActions.NO_ACTION, policySegment, unit, null, List.of());
     }
@@ -119,6 +128,11 @@ public final class PolicyBook implements Serializable {
         upcoming.add(new PlannedAction(r.rung(), r.action(), day, day - recencyDays,
             r.valueIfActed()));
       }
+    }
+    if (upcoming.isEmpty() && winBack != null) {
+      int day = Math.max(recencyDays, previousDay + winBack.daysAfterLastRung());
+      upcoming.add(new PlannedAction(ladder.size() + 1, winBack.action(), day, day - recencyDays,
+          0.0));
     }
     if (upcoming.isEmpty()) {
       return new CustomerPlan(CustomerActions.PAST_LADDER, policySegment, unit, null, List.of());

@@ -64,6 +64,11 @@ public final class ReengagementExperiment {
   public static final String CONTROL = CampaignUplift.CONTROL;
   /** The reason in scores of a customer whose next action is due and held out as control. */
   public static final String HELD_OUT = "held_out";
+  /**
+   * The reason in scores of a customer whose next action was planned for this spell on an earlier
+   * night for another date: it is not planned twice.
+   */
+  public static final String PLANNED_EARLIER = "planned_earlier";
 
   /** Columns of the assignments table, in order; key (experiment_id, customer_id, spell_start,
    * action). */
@@ -80,9 +85,11 @@ public final class ReengagementExperiment {
    *     assignments table)
    * @param treatedActions the due actions to send: {@code reengagementActions} without control
    * @param heldOut (customer_id, action) of the due actions held out as control
+   * @param plannedEarlier (customer_id, action) of the due actions planned for the spell on an
+   *     earlier night for another date (not listed again)
    */
   public record Assigned(Dataset<Row> assignments, Dataset<Row> treatedActions,
-      Dataset<Row> heldOut) {}
+      Dataset<Row> heldOut, Dataset<Row> plannedEarlier) {}
 
   private ReengagementExperiment() {}
 
@@ -132,6 +139,7 @@ public final class ReengagementExperiment {
             .otherwise(lit(TREATED)));
     Dataset<Row> firstDue = drawn;
     Dataset<Row> listed = drawn;
+    Dataset<Row> plannedEarlier = drawn.limit(0);
     if (earlier.isPresent()) {
       requireColumns("reengagement assignments", earlier.get(), ASSIGNMENT_COLUMNS);
       Dataset<Row> before = earlier.get()
@@ -141,9 +149,11 @@ public final class ReengagementExperiment {
       firstDue = drawn.join(before, KEY.toArray(String[]::new), "left_anti");
       // An action is planned once per spell: when the timing arms or the policy move, a spell
       // planned on an earlier night keeps that date (listed again only on it), never a second one.
-      listed = drawn.join(before, KEY.toArray(String[]::new), "left")
-          .where(col("_planned").isNull()
-              .or(col("_planned").equalTo(col(CustomerActions.DUE_DATE))))
+      Dataset<Row> withPlan = drawn.join(before, KEY.toArray(String[]::new), "left");
+      Column sameOrNone = col("_planned").isNull()
+          .or(col("_planned").equalTo(col(CustomerActions.DUE_DATE)));
+      listed = withPlan.where(sameOrNone).drop("_planned");
+      plannedEarlier = withPlan.where(org.apache.spark.sql.functions.not(sameOrNone))
           .drop("_planned");
     }
     Dataset<Row> assignments = firstDue.select(
@@ -154,23 +164,26 @@ public final class ReengagementExperiment {
         col(CustomerActions.DAYS_INACTIVE).as(DAYS_INACTIVE));
     Dataset<Row> treated = listed.where(col(ARM).equalTo(TREATED))
         .select(CustomerActions.ACTION_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
-    Dataset<Row> heldOut = drawn.where(col(ARM).equalTo(CONTROL))
+    Dataset<Row> heldOut = listed.where(col(ARM).equalTo(CONTROL))
         .select(col(CUSTOMER_ID), col(CustomerActions.ACTION));
-    return new Assigned(assignments, treated, heldOut);
+    return new Assigned(assignments, treated, heldOut,
+        plannedEarlier.select(col(CUSTOMER_ID), col(CustomerActions.ACTION)));
   }
 
   /**
    * {@code customers} ({@link CustomerActions.Result#customers()}) with the reason
-   * {@link #HELD_OUT} where the next action is due and held out as control, so that nothing
-   * reading scores sends it either.
+   * {@link #HELD_OUT} where the next action is due and held out as control, or
+   * {@link #PLANNED_EARLIER} where it was planned for another date on an earlier night, so that
+   * nothing reading scores sends it either.
    */
-  public static Dataset<Row> onCustomers(Dataset<Row> customers, Dataset<Row> heldOut) {
-    Dataset<Row> h = heldOut.select(col(CUSTOMER_ID).as("h_customer"),
-        col(CustomerActions.ACTION).as("h_action"), lit(true).as("h_held"));
-    Column held = col("h_held").isNotNull();
+  public static Dataset<Row> onCustomers(Dataset<Row> customers, Assigned assigned) {
+    Dataset<Row> h = assigned.heldOut().withColumn("h_reason", lit(HELD_OUT))
+        .union(assigned.plannedEarlier().withColumn("h_reason", lit(PLANNED_EARLIER)))
+        .select(col(CUSTOMER_ID).as("h_customer"), col(CustomerActions.ACTION).as("h_action"),
+            col("h_reason"));
     Column[] columns = CustomerActions.CUSTOMER_COLUMNS.stream()
         .map(c -> c.equals(CustomerActions.REASON)
-            ? when(held, lit(HELD_OUT)).otherwise(col(c)).as(c)
+            ? org.apache.spark.sql.functions.coalesce(col("h_reason"), col(c)).as(c)
             : col(c))
         .toArray(Column[]::new);
     return customers.join(h, col(CUSTOMER_ID).equalTo(col("h_customer"))

@@ -200,4 +200,27 @@ class CustomerActionsTest {
         assertThrows(IllegalArgumentException.class,
             () -> new PolicyBook(List.of(POLICIES.get(0), POLICIES.get(0)))).getMessage());
   }
+
+  /**
+   * Past the last rung (coupon on day 20), the win-back step is due 30 days later (day 50), or
+   * on the run's date for a customer already further gone; without it, past_ladder.
+   */
+  @Test
+  void customersPastTheLadderGetTheWinBackStep() {
+    List<SegmentPolicy> policies = List.of(policy("S", TimingUnit.DAYS, rung(1, "email", 5, 1),
+        rung(2, "coupon", 20, 1)));
+    PolicyBook book = new PolicyBook(policies, Map.of(), new WinBackStep("win_back", 30));
+    assertEquals("coupon", book.plan("S", 10, null, 7).next().action());
+    CustomerPlan waiting = book.plan("S", 25, null, 7);
+    assertEquals(CustomerActions.NOT_YET_DUE, waiting.reason());
+    assertEquals(new PlannedAction(3, "win_back", 50, 25, 0.0), waiting.next());
+    CustomerPlan gone = book.plan("S", 200, null, 7);
+    assertEquals(CustomerActions.DUE, gone.reason());
+    assertEquals(new PlannedAction(3, "win_back", 200, 0, 0.0), gone.next());
+    assertEquals(CustomerActions.PAST_LADDER,
+        new PolicyBook(policies).plan("S", 200, null, 7).reason());
+    assertEquals("win-back days-after-last-rung must be >= 1 but was 0",
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> new WinBackStep("win_back", 0)).getMessage());
+  }
 }

@@ -123,6 +123,8 @@ class ReengagementExperimentTest {
         Optional.of(assignments), spec, D.plusDays(1));
     assertEquals(0L, later.treatedActions().count());
     assertEquals(0L, later.assignments().count());
+    assertEquals(20_000L, later.plannedEarlier().count());
+    assertEquals(0L, later.heldOut().count());
 
     // Another action of the same spells is drawn on its own.
     Map<String, String> coupon = arms(ReengagementExperiment.assign(
@@ -151,12 +153,15 @@ class ReengagementExperimentTest {
         RowFactory.create(d, "b", "web", "web", "days", "email", 1, d, 5, 1.0, "due"),
         RowFactory.create(d, "c", "web", "web", "days", "coupon", 2, d, 30, 1.0,
             "not_yet_due")), customers);
+    StructType pairs = new StructType().add("customer_id", DataTypes.StringType)
+        .add("action", DataTypes.StringType);
     Dataset<Row> heldOut = TestSpark.session().createDataFrame(List.of(
-        RowFactory.create("b", "email"), RowFactory.create("c", "email")),
-        new StructType().add("customer_id", DataTypes.StringType)
-            .add("action", DataTypes.StringType));
+        RowFactory.create("b", "email"), RowFactory.create("c", "email")), pairs);
+    Dataset<Row> planned = TestSpark.session().createDataFrame(List.of(
+        RowFactory.create("a", "coupon")), pairs);
     Map<String, String> reasons = new TreeMap<>();
-    Dataset<Row> out = ReengagementExperiment.onCustomers(plans, heldOut);
+    Dataset<Row> out = ReengagementExperiment.onCustomers(plans,
+        new ReengagementExperiment.Assigned(null, null, heldOut, planned));
     assertEquals(CustomerActions.CUSTOMER_COLUMNS, List.of(out.columns()));
     out.collectAsList().forEach(r -> reasons.put(r.getAs("customer_id"),
         r.getAs(CustomerActions.REASON)));
