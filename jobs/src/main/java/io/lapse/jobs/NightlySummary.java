@@ -37,8 +37,10 @@ final class NightlySummary {
       System.out.println("segment policies:");
       p.where(ofD).orderBy("segment")
           .selectExpr("segment", "timing_unit", "customers", "no_action", "t_star", "t_star_low",
-              "t_star_high", "value_per_customer",
-              "transform(ladder, r -> concat(r.action, '@', cast(r.t AS STRING))) AS ladder")
+              "t_star_high", "t_star_source", "value_per_customer",
+              "transform(ladder, r -> concat(r.action, '@', cast(r.t AS STRING))) AS ladder",
+              "transform(timing_arms, a -> concat(cast(a.t AS STRING), ':',"
+                  + " cast(round(a.share, 2) AS STRING))) AS timing_arms")
           .show(20, false);
     });
     delta.readIfExists(config.lake.path(Table.REENGAGEMENT_ACTIONS)).ifPresent(a -> {
@@ -46,6 +48,11 @@ final class NightlySummary {
       System.out.println("re-engagement actions due " + asOf + " to " + asOf.plusDays(
           config.policy.spec().dueWindowDays()) + ": " + due.count() + " (by action)");
       due.groupBy("action").count().orderBy("action").show(false);
+    });
+    delta.readIfExists(config.lake.path(Table.REENGAGEMENT_ASSIGNMENTS)).ifPresent(a -> {
+      System.out.println("arms of the actions first due " + asOf + " (control: recorded, not"
+          + " sent):");
+      a.where(ofD).groupBy("action", "arm").count().orderBy("action", "arm").show(false);
     });
   }
 }
