@@ -79,6 +79,25 @@ class ConfigAndCommandLineTest {
   }
 
   @Test
+  void experimentAndWinBackProblemsNameTheirKeys() {
+    Map<String, Object> base = Map.of("lapse.lake.root", "/tmp/x",
+        "lapse.input.transactions.path", "/tmp/in.csv");
+    java.util.Map<String, Object> bad = new java.util.HashMap<>(base);
+    bad.put("lapse.policy.experiment.control-share", 1.5);
+    assertEquals(java.util.List.of("lapse.policy: lapse.policy.experiment: policy experiment"
+        + " control-share must be in [0, 1) but was 1.5"),
+        assertThrows(ConfigValidationException.class, () -> config(bad)).problems());
+    java.util.Map<String, Object> clash = new java.util.HashMap<>(base);
+    clash.put("lapse.policy.win-back.action", "coupon");
+    assertEquals(java.util.List.of("lapse.policy: lapse.policy.win-back.action must differ from"
+        + " the ladder's actions but 'coupon' is one of them"),
+        assertThrows(ConfigValidationException.class, () -> config(clash)).problems());
+    java.util.Map<String, Object> off = new java.util.HashMap<>(base);
+    off.put("lapse.policy.win-back.action", "");
+    assertTrue(config(off).policy.winBack().isEmpty());
+  }
+
+  @Test
   void theEmbeddedDefaultConfigIsValid() {
     LapseConfig c = LapseConfig.from(ConfigFactory.parseFile(
             Path.of("..", "conf", "local.conf").toFile())
