@@ -107,9 +107,13 @@ final class LoopReport {
         .append(" bucket's with the experiment's sample sizes: a true difference within two")
         .append(" standard errors of the difference of the two estimates (from the treated and")
         .append(" control counts of the final `reengagement_uplift`).\n\n");
+    md.append("The oracle and the prior treat everyone; lapse's control arm acts on nobody, so")
+        .append(" its ceiling is the oracle's value times (1 - control share): the regret")
+        .append(" against that ceiling is the price of exploring and of learning the timing.\n\n");
     md.append("| segment | lapse t* | source | oracle t* | accepted buckets (days) | t* |"
-        + " lapse value | oracle value | regret | prior value | lapse - prior |\n");
-    md.append("|---|---:|---|---:|---|---|---:|---:|---:|---:|---:|\n");
+        + " lapse value | oracle value | regret | ceiling with the holdout | regret against it |"
+        + " prior value | lapse - prior |\n");
+    md.append("|---|---:|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
     for (TrueSegment s : truth) {
       List<ReengagementLoop.BucketRow> rows = buckets.stream()
           .filter(b -> b.segment().equals(s.name())).toList();
@@ -126,12 +130,15 @@ final class LoopReport {
           .mapToDouble(ReengagementLoop.RunRow::oracleValue).sum();
       double prior = runs.stream().filter(r -> r.segment().equals(s.name()))
           .mapToDouble(ReengagementLoop.RunRow::priorValue).sum();
+      double ceiling = oracleValue * (1 - experiment.controlShare());
       md.append(String.format(Locale.ROOT,
-          "| %s | %s | %s | %d | %s | %s | %.0f | %.0f | %.0f (%.1f%%) | %.0f | %+.0f |%n",
+          "| %s | %s | %s | %d | %s | %s | %.0f | %.0f | %.0f (%.1f%%) | %.0f | %.0f (%.1f%%) |"
+              + " %.0f | %+.0f |%n",
           s.name(), last.tStar() == null ? "-" : String.format(Locale.ROOT, "%.0f",
               last.tStar()), last.source(), oracle.get(s.name()), days,
           pass ? "PASS" : "FAIL", lapse, oracleValue, oracleValue - lapse,
-          100 * (oracleValue - lapse) / oracleValue, prior, lapse - prior));
+          100 * (oracleValue - lapse) / oracleValue, ceiling, ceiling - lapse,
+          100 * (ceiling - lapse) / ceiling, prior, lapse - prior));
     }
     md.append("\n## The measured uplift of the last run beside the truth\n\n");
     md.append("True uplift at the bucket's mean contact day; true W at the bucket's best day;")
