@@ -95,8 +95,12 @@ public final class PolicyJob {
                 .orElseGet(() -> ctx.reader().source(c))))
         .flatMap(Optional::stream)
         .reduce((a, b) -> a.unionByName(b, true));
+    // Reported contacts without a latency are read against the customer's latency of tonight.
+    Dataset<Row> contactSegments = features.select(col(CustomerFeatures.CUSTOMER_ID),
+        col(Segmenter.SEGMENT), col(EngagementFeatures.ENGAGEMENT_LATENCY_DAYS)
+            .cast(DataTypes.DoubleType).as(CampaignUplift.LATENCY_DAYS));
     CampaignUplift history = contacts
-        .map(c -> CampaignUplift.estimate(c, engagementDaily, segments, ctx.asOf(),
+        .map(c -> CampaignUplift.estimate(c, engagementDaily, contactSegments, ctx.asOf(),
             settings.spec().campaignHistory()))
         .orElseGet(() -> CampaignUplift.none(settings.spec().campaignHistory()));
     ctx.outputs().writeAsOf(Table.REENGAGEMENT_UPLIFT,
@@ -120,7 +124,8 @@ public final class PolicyJob {
         col(EngagementFeatures.ENGAGEMENT_LATENCY_DAYS).cast(DataTypes.DoubleType));
     Map<String, List<TimingArm>> arms = new TreeMap<>();
     policies.stream().filter(e -> !e.timingArms().isEmpty())
-        .forEach(e -> arms.put(e.policy().segment(), e.timingArms()));
+        .forEach(e -> arms.computeIfAbsent(e.policy().segment(), k -> new java.util.ArrayList<>())
+            .addAll(e.timingArms()));
     CustomerActions.Result actions = CustomerActions.compute(customers,
         policies.stream().map(SegmentPolicies.Entry::policy).toList(), arms,
         settings.experiment().id(), settings.winBack().orElse(null), ctx.asOf(),

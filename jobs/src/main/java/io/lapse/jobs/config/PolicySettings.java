@@ -60,7 +60,8 @@ public record PolicySettings(boolean enabled, boolean valueFromModels, PolicySpe
         p.getDouble("reachability-half-life-days"), p.getInt("due-window-days"),
         new CampaignUpliftSpec(p.getInt("campaign-history.bucket-days"),
             p.getInt("campaign-history.response-window-days"),
-            p.getLong("campaign-history.min-contacts-per-group")),
+            p.getLong("campaign-history.min-contacts-per-group"),
+            p.getDouble("latency.bucket-width")),
         new BootstrapSpec(p.getInt("bootstrap.replicates"), p.getDouble("bootstrap.level"),
             p.getLong("bootstrap.seed")),
         p.getInt("campaign-history.response-window-days"));

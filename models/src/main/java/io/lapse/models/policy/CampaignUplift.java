@@ -1,14 +1,18 @@
 package io.lapse.models.policy;
 
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
@@ -21,6 +25,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -63,7 +68,15 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>Segments are taken from the caller's (customer_id, segment) table (the current segment, not
  * the one at contact time); an {@code ALL} entry pools every segment, as the return-time curves
- * do. The bucket grid is in days: history applies to policies timed in days.
+ * do.
+ *
+ * <p>Every contact is bucketed twice, once per {@link TimingUnit}: by its inactivity in days (for
+ * the policies in days) and by that inactivity over the customer's latency (for the policies in
+ * latency units). The latency is the contact's {@link #LATENCY_DAYS} when it has one (lapse's
+ * assignments record the latency they were planned with), else the customer's as of the run from
+ * the segments table. The run's latency is an approximation for reported contacts: a customer who
+ * came back after the contact has a new gap in it. Contacts of customers without a latency count
+ * in days only.
  */
 public final class CampaignUplift {
 
@@ -72,24 +85,28 @@ public final class CampaignUplift {
   public static final String ACTION = "action";
   public static final String GROUP = "group";
   public static final String COST = "cost";
+  /** Optional, in contacts and segments: the customer's latency in days (> 0). */
+  public static final String LATENCY_DAYS = "latency_days";
   public static final String TREATED = "treated";
   public static final String CONTROL = "control";
 
   private final CampaignUpliftSpec spec;
-  /** segment -> action -> buckets by index. */
-  private final Map<String, Map<String, List<UpliftBucket>>> buckets;
+  /** unit -> segment -> action -> buckets by index. */
+  private final Map<TimingUnit, Map<String, Map<String, List<UpliftBucket>>>> buckets;
 
   private CampaignUplift(CampaignUpliftSpec spec,
-      Map<String, Map<String, List<UpliftBucket>>> buckets) {
+      Map<TimingUnit, Map<String, Map<String, List<UpliftBucket>>>> buckets) {
     this.spec = spec;
     this.buckets = buckets;
   }
 
   /** Measured buckets as they are (already smoothed where eligible). */
   static CampaignUplift of(CampaignUpliftSpec spec, List<UpliftBucket> list) {
-    Map<String, Map<String, List<UpliftBucket>>> m = new TreeMap<>();
+    Map<TimingUnit, Map<String, Map<String, List<UpliftBucket>>>> m =
+        new EnumMap<>(TimingUnit.class);
     for (UpliftBucket b : list) {
-      m.computeIfAbsent(b.segment(), k -> new TreeMap<>())
+      m.computeIfAbsent(b.unit(), k -> new TreeMap<>())
+          .computeIfAbsent(b.segment(), k -> new TreeMap<>())
           .computeIfAbsent(b.action(), k -> new ArrayList<>()).add(b);
     }
     return new CampaignUplift(spec, m);
@@ -104,7 +121,7 @@ public final class CampaignUplift {
    * @param contacts campaign contacts (columns above)
    * @param engagementDaily (customer_id, activity_date, actions) rows; a day is engaged when
    *     actions > 0
-   * @param segments (customer_id, segment) of the customers to include
+   * @param segments (customer_id, segment[, latency_days]) of the customers to include
    * @param asOf contacts whose response window ends after this date are left out
    */
   public static CampaignUplift estimate(Dataset<Row> contacts, Dataset<Row> engagementDaily,
@@ -114,12 +131,17 @@ public final class CampaignUplift {
     requireColumns("segments", segments, "customer_id", Segmenter.SEGMENT);
     int window = spec.responseWindowDays();
     boolean hasCost = Arrays.asList(contacts.columns()).contains(COST);
+    Column contactLatency = Arrays.asList(contacts.columns()).contains(LATENCY_DAYS)
+        ? col(LATENCY_DAYS).cast(DataTypes.DoubleType) : lit(null).cast(DataTypes.DoubleType);
+    Column runLatency = Arrays.asList(segments.columns()).contains(LATENCY_DAYS)
+        ? col(LATENCY_DAYS).cast(DataTypes.DoubleType) : lit(null).cast(DataTypes.DoubleType);
 
     Dataset<Row> c = contacts
         .select(col(CUSTOMER_ID).as("c_customer"), col(CONTACT_TS).as("c_ts"),
             col(ACTION).as("c_action"), lower(trim(col(GROUP))).as("c_group"),
             (hasCost ? col(COST).cast(DataTypes.DoubleType) : lit(null).cast(DataTypes.DoubleType))
-                .as("c_cost"))
+                .as("c_cost"),
+            contactLatency.as("c_latency"))
         .withColumn("c_day", to_date(col("c_ts")))
         // One contact per customer, day and action: lapse's own assignment of a contact and
         // CRM's report of sending it (a timestamp that day) are the same contact.
@@ -135,20 +157,33 @@ public final class CampaignUplift {
     Dataset<Row> perContact = c
         .join(engaged, col("c_customer").equalTo(col("e_customer"))
             .and(col("e_day").lt(date_add(col("c_day"), window))), "left")
-        .groupBy("c_customer", "c_ts", "c_action", "c_group", "c_cost", "c_day")
+        .groupBy("c_customer", "c_ts", "c_action", "c_group", "c_cost", "c_day", "c_latency")
         .agg(max(when(before, col("e_day"))).as("last_engaged"),
             max(when(inWindow, lit(1)).otherwise(lit(0))).as("responded"))
         .where(col("last_engaged").isNotNull())
-        .withColumn("bucket", floor(datediff(col("c_day"), col("last_engaged"))
-            .divide(spec.bucketDays())).cast(DataTypes.IntegerType));
+        .withColumn("inactive_days", datediff(col("c_day"), col("last_engaged")));
 
     Column isTreated = col("c_group").equalTo(TREATED);
     Column isControl = col("c_group").equalTo(CONTROL);
     Column isOther = isTreated.or(isControl).isNull().or(isTreated.or(isControl).equalTo(false));
+    Column latency = coalesce(col("c_latency"), col("s_latency"));
+    Column inLatencies = when(latency.gt(0), col("inactive_days").divide(latency));
+    // One row per unit the contact counts in (a contact without a latency: days only).
+    Column byUnit = explode(array(
+        struct(lit(TimingUnit.DAYS.key()).as("unit"),
+            floor(col("inactive_days").divide(spec.bucketDays())).cast(DataTypes.IntegerType)
+                .as("bucket")),
+        struct(lit(TimingUnit.LATENCY.key()).as("unit"),
+            floor(inLatencies.divide(spec.latencyBucketWidth())).cast(DataTypes.IntegerType)
+                .as("bucket"))));
     List<Row> rows = perContact
-        .join(segments.select(col("customer_id").as("s_customer"), col(Segmenter.SEGMENT)),
+        .join(segments.select(col("customer_id").as("s_customer"), col(Segmenter.SEGMENT),
+                runLatency.as("s_latency")),
             col("c_customer").equalTo(col("s_customer")))
-        .groupBy(col(Segmenter.SEGMENT), col("c_action"), col("bucket"))
+        .withColumn("u", byUnit)
+        .where(col("u.bucket").isNotNull())
+        .groupBy(col("u.unit").as("unit"), col(Segmenter.SEGMENT), col("c_action"),
+            col("u.bucket").as("bucket"))
         .agg(sum(when(isTreated, 1L).otherwise(0L)).as("treated"),
             sum(when(isControl, 1L).otherwise(0L)).as("control"),
             sum(when(isTreated, col("responded")).otherwise(0)).cast("long").as("t_resp"),
@@ -160,18 +195,24 @@ public final class CampaignUplift {
 
     long other = 0;
     String otherExample = null;
-    // segment -> action -> bucket -> {treated, control, tResp, cResp}, and the cost sums
-    Map<String, Map<String, TreeMap<Integer, double[]>>> counts = new TreeMap<>();
+    // unit -> segment -> action -> bucket -> {treated, control, tResp, cResp, cost sum}
+    Map<TimingUnit, Map<String, Map<String, TreeMap<Integer, double[]>>>> counts =
+        new EnumMap<>(TimingUnit.class);
     for (Row r : rows) {
-      other += r.getLong(8);
-      if (otherExample == null && !r.isNullAt(9)) {
-        otherExample = r.getString(9);
+      TimingUnit unit = TimingUnit.parse(r.getString(0));
+      if (unit == TimingUnit.DAYS) {
+        // Every contact has a days row: count the bad groups once.
+        other += r.getLong(9);
+        if (otherExample == null && !r.isNullAt(10)) {
+          otherExample = r.getString(10);
+        }
       }
-      double[] v = {r.getLong(3), r.getLong(4), r.getLong(5), r.getLong(6),
-          r.isNullAt(7) ? 0.0 : r.getDouble(7)};
-      add(counts, r.getString(0), r.getString(1), r.getInt(2), v);
-      if (!Segmenter.ALL.equals(r.getString(0))) {
-        add(counts, Segmenter.ALL, r.getString(1), r.getInt(2), v);
+      double[] v = {r.getLong(4), r.getLong(5), r.getLong(6), r.getLong(7),
+          r.isNullAt(8) ? 0.0 : r.getDouble(8)};
+      var inUnit = counts.computeIfAbsent(unit, k -> new TreeMap<>());
+      add(inUnit, r.getString(1), r.getString(2), r.getInt(3), v);
+      if (!Segmenter.ALL.equals(r.getString(1))) {
+        add(inUnit, Segmenter.ALL, r.getString(2), r.getInt(3), v);
       }
     }
     if (other > 0) {
@@ -181,24 +222,28 @@ public final class CampaignUplift {
     }
 
     SparkSession spark = contacts.sparkSession();
-    Map<String, Map<String, List<UpliftBucket>>> result = new TreeMap<>();
-    for (var seg : counts.entrySet()) {
-      for (var act : seg.getValue().entrySet()) {
-        List<UpliftBucket> list = new ArrayList<>();
-        for (var b : act.getValue().entrySet()) {
-          double[] v = b.getValue();
-          long treated = (long) v[0];
-          long control = (long) v[1];
-          double raw = treated == 0 || control == 0 ? Double.NaN
-              : v[2] / treated - v[3] / control;
-          list.add(new UpliftBucket(seg.getKey(), act.getKey(), b.getKey(),
-              b.getKey() * spec.bucketDays(), (b.getKey() + 1) * spec.bucketDays(), treated,
-              control, (long) v[2], (long) v[3], treated == 0 ? Double.NaN : v[4] / treated, raw,
-              Double.NaN, treated >= spec.minContactsPerGroup()
-                  && control >= spec.minContactsPerGroup()));
+    Map<TimingUnit, Map<String, Map<String, List<UpliftBucket>>>> result =
+        new EnumMap<>(TimingUnit.class);
+    for (var unit : counts.entrySet()) {
+      double width = spec.bucketWidth(unit.getKey());
+      for (var seg : unit.getValue().entrySet()) {
+        for (var act : seg.getValue().entrySet()) {
+          List<UpliftBucket> list = new ArrayList<>();
+          for (var b : act.getValue().entrySet()) {
+            double[] v = b.getValue();
+            long treated = (long) v[0];
+            long control = (long) v[1];
+            double raw = treated == 0 || control == 0 ? Double.NaN
+                : v[2] / treated - v[3] / control;
+            list.add(new UpliftBucket(unit.getKey(), seg.getKey(), act.getKey(), b.getKey(),
+                b.getKey() * width, (b.getKey() + 1) * width, treated, control, (long) v[2],
+                (long) v[3], treated == 0 ? Double.NaN : v[4] / treated, raw, Double.NaN,
+                treated >= spec.minContactsPerGroup() && control >= spec.minContactsPerGroup()));
+          }
+          result.computeIfAbsent(unit.getKey(), k -> new TreeMap<>())
+              .computeIfAbsent(seg.getKey(), k -> new TreeMap<>())
+              .put(act.getKey(), smooth(spark, list, spec));
         }
-        result.computeIfAbsent(seg.getKey(), k -> new TreeMap<>())
-            .put(act.getKey(), smooth(spark, list, spec));
       }
     }
     return new CampaignUplift(spec, result);
@@ -236,7 +281,7 @@ public final class CampaignUplift {
   }
 
   private static double middle(UpliftBucket b) {
-    return (b.fromDays() + b.toDays()) / 2.0;
+    return (b.from() + b.to()) / 2.0;
   }
 
   private static void add(Map<String, Map<String, TreeMap<Integer, double[]>>> counts,
@@ -259,27 +304,38 @@ public final class CampaignUplift {
     return spec;
   }
 
-  /** Every bucket, by segment, action and bucket index. */
+  /** Every bucket, by unit, segment, action and bucket index. */
   public List<UpliftBucket> buckets() {
     List<UpliftBucket> all = new ArrayList<>();
-    buckets.values().forEach(m -> m.values().forEach(all::addAll));
+    buckets.values().forEach(u -> u.values().forEach(m -> m.values().forEach(all::addAll)));
     return Collections.unmodifiableList(all);
   }
 
-  /** The buckets of a segment and action, by bucket index; empty when there are none. */
+  /** The day buckets of a segment and action, by bucket index; empty when there are none. */
   public List<UpliftBucket> buckets(String segment, String action) {
-    return buckets.getOrDefault(segment, Map.of()).getOrDefault(action, List.of());
+    return buckets(segment, action, TimingUnit.DAYS);
+  }
+
+  /** The buckets in a unit of a segment and action, by bucket index; empty when there are none. */
+  public List<UpliftBucket> buckets(String segment, String action, TimingUnit unit) {
+    return buckets.getOrDefault(unit, Map.of()).getOrDefault(segment, Map.of())
+        .getOrDefault(action, List.of());
+  }
+
+  /** {@link #over(UpliftModel, String, TimingUnit)} in days. */
+  public UpliftModel over(UpliftModel prior, String segment) {
+    return over(prior, segment, TimingUnit.DAYS);
   }
 
   /**
-   * The segment's uplift: the smoothed observed uplift where the day t falls into an eligible
-   * bucket of the action, else {@code prior}. t is in days (a fractional t falls into the bucket
-   * of its whole days).
+   * The segment's uplift for a policy timed in {@code unit}: the smoothed observed uplift where t
+   * falls into an eligible bucket of the action, else {@code prior}.
    */
-  public UpliftModel over(UpliftModel prior, String segment) {
+  public UpliftModel over(UpliftModel prior, String segment, TimingUnit unit) {
     Objects.requireNonNull(prior, "prior uplift");
-    Map<String, List<UpliftBucket>> bySegment = buckets.getOrDefault(segment, Map.of());
-    int width = spec.bucketDays();
+    Map<String, List<UpliftBucket>> bySegment =
+        buckets.getOrDefault(unit, Map.of()).getOrDefault(segment, Map.of());
+    double width = spec.bucketWidth(unit);
     return new UpliftModel() {
       @Override
       public double uplift(PolicyAction action, double t, double survival, double plateau) {
@@ -301,7 +357,8 @@ public final class CampaignUplift {
       }
 
       private UpliftBucket find(PolicyAction action, double t) {
-        int index = (int) Math.floor(t / width);
+        // The grid's t are multiples of the step: a t on a bucket edge belongs to the next one.
+        int index = (int) Math.floor(t / width + 1e-9);
         for (UpliftBucket b : bySegment.getOrDefault(action.name(), List.of())) {
           if (b.bucket() == index && b.eligible()) {
             return b;

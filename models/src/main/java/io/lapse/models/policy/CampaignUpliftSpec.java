@@ -10,8 +10,16 @@ package io.lapse.models.policy;
  *     window has not ended by the as-of date are left out
  * @param minContactsPerGroup a bucket replaces the prior only when it has at least this many
  *     treated and this many control contacts; smaller buckets do not enter the smoothing either
+ * @param latencyBucketWidth width of the buckets of the policies timed in latency units, in
+ *     multiples of the customer's latency
  */
-public record CampaignUpliftSpec(int bucketDays, int responseWindowDays, long minContactsPerGroup) {
+public record CampaignUpliftSpec(int bucketDays, int responseWindowDays, long minContactsPerGroup,
+    double latencyBucketWidth) {
+
+  /** Latency buckets half a latency wide. */
+  public CampaignUpliftSpec(int bucketDays, int responseWindowDays, long minContactsPerGroup) {
+    this(bucketDays, responseWindowDays, minContactsPerGroup, 0.5);
+  }
 
   public CampaignUpliftSpec {
     if (bucketDays < 1) {
@@ -26,9 +34,18 @@ public record CampaignUpliftSpec(int bucketDays, int responseWindowDays, long mi
       throw new IllegalArgumentException(
           "campaign history min-contacts-per-group must be >= 1 but was " + minContactsPerGroup);
     }
+    if (!(latencyBucketWidth > 0) || Double.isInfinite(latencyBucketWidth)) {
+      throw new IllegalArgumentException(
+          "campaign history latency bucket width must be > 0 but was " + latencyBucketWidth);
+    }
   }
 
-  /** Buckets of 7 days, a 14-day response window, 200 contacts per group. */
+  /** The bucket width in the unit: days, or latencies. */
+  public double bucketWidth(TimingUnit unit) {
+    return unit == TimingUnit.DAYS ? bucketDays : latencyBucketWidth;
+  }
+
+  /** Buckets of 7 days (half a latency), a 14-day response window, 200 contacts per group. */
   public static CampaignUpliftSpec defaults() {
     return new CampaignUpliftSpec(7, 14, 200);
   }

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.udf;
+import static org.apache.spark.sql.functions.when;
 
 import io.lapse.features.ml.SchemaCheck;
 import io.lapse.features.Segmenter;
@@ -80,6 +81,8 @@ public final class CustomerActions {
   public static final String DUE_DATE = "due_date";
   public static final String DAYS_INACTIVE = "days_inactive_at_due";
   public static final String EXPECTED_VALUE = "expected_value";
+  /** The customer's personal latency in days the actions were planned with (null: none). */
+  public static final String LATENCY_DAYS = "latency_days";
 
   /** Columns of {@link Result#customers()}, in order. */
   public static final List<String> CUSTOMER_COLUMNS = List.of(AS_OF_DATE, CUSTOMER_ID, SEGMENT,
@@ -91,7 +94,8 @@ public final class CustomerActions {
    * due_date).
    */
   public static final List<String> ACTION_COLUMNS = List.of(AS_OF_DATE, CUSTOMER_ID, SEGMENT,
-      POLICY_SEGMENT, POLICY_UNIT, ACTION, RUNG, DUE_DATE, DAYS_INACTIVE, EXPECTED_VALUE);
+      POLICY_SEGMENT, POLICY_UNIT, ACTION, RUNG, DUE_DATE, DAYS_INACTIVE, EXPECTED_VALUE,
+      LATENCY_DAYS);
 
   /** The columns the policy adds to scores, after the onset models'. */
   public static final List<String> SCORE_COLUMNS = List.of(POLICY_SEGMENT, POLICY_UNIT,
@@ -161,7 +165,7 @@ public final class CustomerActions {
    * an arm by {@link ReengagementExperiment#draw} of (experiment id, customer, spell start,
    * {@link #TIMING_DRAW}), the same on every night of the spell.
    *
-   * @param timingArms by segment, the arms of its policy in days
+   * @param timingArms by segment, the arms of its policies (each names its unit)
    * @param experimentId the experiment whose draws time the spells (null: no arms)
    * @param winBack the step after the last rung (null: none)
    */
@@ -194,7 +198,8 @@ public final class CustomerActions {
         d.as(AS_OF_DATE), col(CUSTOMER_ID), col(SEGMENT),
         plan.apply(col(CUSTOMER_ID), col(SEGMENT), col(RECENCY_DAYS).cast(DataTypes.IntegerType),
             latency)
-            .as("plan"));
+            .as("plan"),
+        when(latency.gt(0), latency).as(LATENCY_DAYS));
 
     Dataset<Row> perCustomer = planned.select(
         col(AS_OF_DATE), col(CUSTOMER_ID), col(SEGMENT),
@@ -210,12 +215,13 @@ public final class CustomerActions {
     Dataset<Row> actions = planned
         .select(col(AS_OF_DATE), col(CUSTOMER_ID), col(SEGMENT),
             col("plan.policy_segment").as(POLICY_SEGMENT),
-            col("plan.policy_unit").as(POLICY_UNIT), explode(col("plan.due")).as("a"))
+            col("plan.policy_unit").as(POLICY_UNIT), col(LATENCY_DAYS),
+            explode(col("plan.due")).as("a"))
         .select(col(AS_OF_DATE), col(CUSTOMER_ID), col(SEGMENT), col(POLICY_SEGMENT),
             col(POLICY_UNIT), col("a." + ACTION).as(ACTION), col("a." + RUNG).as(RUNG),
             date_add(col(AS_OF_DATE), col("a.due_in_days")).as(DUE_DATE),
             col("a.days_inactive").as(DAYS_INACTIVE),
-            col("a." + EXPECTED_VALUE).as(EXPECTED_VALUE));
+            col("a." + EXPECTED_VALUE).as(EXPECTED_VALUE), col(LATENCY_DAYS));
     return new Result(perCustomer, actions);
   }
 

@@ -34,7 +34,8 @@ public final class PolicyBook implements Serializable {
   }
 
   /**
-   * @param timingArms by segment, the timing arms of its policy in days (segments that explore)
+   * @param timingArms by segment, the timing arms of its policies (segments that explore; each
+   *     arm names the unit of its policy)
    * @param winBack the step after the last rung, or null for none (customers past the ladder are
    *     then {@code past_ladder})
    */
@@ -70,8 +71,8 @@ public final class PolicyBook implements Serializable {
 
   /**
    * Plans one customer whose spell has the timing draw {@code timingDraw} in [0, 1) (null: no
-   * draw, t* for everyone): on a ladder in days of a segment that explores, the first rung is
-   * planned at the time of the spell's timing arm ({@link TimingExperiment#pick}).
+   * draw, t* for everyone): on a ladder of a segment that explores, the first rung is planned at
+   * the time of the spell's timing arm in the ladder's unit ({@link TimingExperiment#pick}).
    */
   public CustomerPlan plan(String segment, Integer recencyDays, Double latencyDays,
       int dueWindowDays, Double timingDraw) {
@@ -92,8 +93,9 @@ public final class PolicyBook implements Serializable {
     TimingUnit unit = hasLatency && byUnit.containsKey(TimingUnit.LATENCY) ? TimingUnit.LATENCY
         : byUnit.containsKey(TimingUnit.DAYS) ? TimingUnit.DAYS : TimingUnit.LATENCY;
     List<Rung> ladder = byUnit.get(unit);
-    List<TimingArm> arms = timingArms.getOrDefault(policySegment, List.of());
-    if (unit == TimingUnit.DAYS && timingDraw != null && !arms.isEmpty() && !ladder.isEmpty()) {
+    List<TimingArm> arms = timingArms.getOrDefault(policySegment, List.of()).stream()
+        .filter(a -> a.unit() == unit).toList();
+    if (timingDraw != null && !arms.isEmpty() && !ladder.isEmpty()) {
       TimingArm arm = TimingExperiment.pick(arms, timingDraw);
       Rung first = ladder.get(0);
       List<Rung> moved = new ArrayList<>(ladder);

@@ -75,7 +75,10 @@ public final class ReengagementExperiment {
   public static final List<String> ASSIGNMENT_COLUMNS = List.of(AS_OF_DATE, EXPERIMENT_ID,
       CUSTOMER_ID, SPELL_START, CustomerActions.SEGMENT, CustomerActions.POLICY_SEGMENT,
       CustomerActions.POLICY_UNIT, CustomerActions.ACTION, CustomerActions.RUNG, ARM, ARM_DRAW,
-      PLANNED_DATE, DAYS_INACTIVE);
+      PLANNED_DATE, DAYS_INACTIVE, CustomerActions.LATENCY_DAYS);
+  /** The columns an assignments table needs: tables from before latency_days lack it. */
+  private static final List<String> REQUIRED_ASSIGNMENT_COLUMNS =
+      ASSIGNMENT_COLUMNS.subList(0, ASSIGNMENT_COLUMNS.size() - 1);
 
   private static final List<String> KEY = List.of(EXPERIMENT_ID, CUSTOMER_ID, SPELL_START,
       CustomerActions.ACTION);
@@ -141,7 +144,7 @@ public final class ReengagementExperiment {
     Dataset<Row> listed = drawn;
     Dataset<Row> plannedEarlier = drawn.limit(0);
     if (earlier.isPresent()) {
-      requireColumns("reengagement assignments", earlier.get(), ASSIGNMENT_COLUMNS);
+      requireColumns("reengagement assignments", earlier.get(), REQUIRED_ASSIGNMENT_COLUMNS);
       Dataset<Row> before = earlier.get()
           .where(col(AS_OF_DATE).lt(lit(Date.valueOf(asOf))))
           .select(col(EXPERIMENT_ID), col(CUSTOMER_ID), col(SPELL_START),
@@ -161,7 +164,7 @@ public final class ReengagementExperiment {
         col(CustomerActions.SEGMENT), col(CustomerActions.POLICY_SEGMENT),
         col(CustomerActions.POLICY_UNIT), col(CustomerActions.ACTION), col(CustomerActions.RUNG),
         col(ARM), col(ARM_DRAW), col(CustomerActions.DUE_DATE).as(PLANNED_DATE),
-        col(CustomerActions.DAYS_INACTIVE).as(DAYS_INACTIVE));
+        col(CustomerActions.DAYS_INACTIVE).as(DAYS_INACTIVE), col(CustomerActions.LATENCY_DAYS));
     Dataset<Row> treated = listed.where(col(ARM).equalTo(TREATED))
         .select(CustomerActions.ACTION_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
     Dataset<Row> heldOut = listed.where(col(ARM).equalTo(CONTROL))
@@ -194,7 +197,7 @@ public final class ReengagementExperiment {
 
   /**
    * The exposed assignments as {@link CampaignUplift} contacts: (customer_id, contact_ts =
-   * planned date, action, group = arm). An assignment is exposed when the customer has no engaged
+   * planned date, action, group = arm, latency_days planned with). An assignment is exposed when the customer has no engaged
    * day after the spell start and before the planned date.
    *
    * @param assignments the assignments table (any experiments)
@@ -202,7 +205,7 @@ public final class ReengagementExperiment {
    */
   public static Dataset<Row> exposedContacts(Dataset<Row> assignments,
       Dataset<Row> engagementDaily) {
-    requireColumns("reengagement assignments", assignments, ASSIGNMENT_COLUMNS);
+    requireColumns("reengagement assignments", assignments, REQUIRED_ASSIGNMENT_COLUMNS);
     requireColumns("engagement daily", engagementDaily,
         List.of("customer_id", "activity_date", "actions"));
     Dataset<Row> engaged = engagementDaily.where(col("actions").gt(0))
@@ -210,17 +213,22 @@ public final class ReengagementExperiment {
     Column returnedEarly = col("e_customer").equalTo(col(CUSTOMER_ID))
         .and(col("e_day").gt(col(SPELL_START)))
         .and(col("e_day").lt(col(PLANNED_DATE)));
+    Column latency = java.util.Arrays.asList(assignments.columns())
+        .contains(CustomerActions.LATENCY_DAYS)
+        ? col(CustomerActions.LATENCY_DAYS).cast(DataTypes.DoubleType)
+        : lit(null).cast(DataTypes.DoubleType);
     Dataset<Row> a = assignments.select(col(EXPERIMENT_ID), col(CUSTOMER_ID), col(SPELL_START),
-        col(CustomerActions.ACTION), col(ARM), col(PLANNED_DATE));
+        col(CustomerActions.ACTION), col(ARM), col(PLANNED_DATE), latency.as("a_latency"));
     return a.join(engaged, returnedEarly, "left")
         .groupBy(col(EXPERIMENT_ID), col(CUSTOMER_ID), col(SPELL_START),
-            col(CustomerActions.ACTION), col(ARM), col(PLANNED_DATE))
+            col(CustomerActions.ACTION), col(ARM), col(PLANNED_DATE), col("a_latency"))
         .agg(count(col("e_day")).as("returned_days"))
         .where(col("returned_days").equalTo(0))
         .select(col(CUSTOMER_ID).as(CampaignUplift.CUSTOMER_ID),
             col(PLANNED_DATE).cast(DataTypes.TimestampType).as(CampaignUplift.CONTACT_TS),
             col(CustomerActions.ACTION).as(CampaignUplift.ACTION),
-            col(ARM).as(CampaignUplift.GROUP));
+            col(ARM).as(CampaignUplift.GROUP),
+            col("a_latency").as(CampaignUplift.LATENCY_DAYS));
   }
 
   /**
@@ -231,7 +239,7 @@ public final class ReengagementExperiment {
    */
   public static Dataset<Row> withoutAssigned(Dataset<Row> reported, Dataset<Row> assignments,
       int windowDays) {
-    requireColumns("reengagement assignments", assignments, ASSIGNMENT_COLUMNS);
+    requireColumns("reengagement assignments", assignments, REQUIRED_ASSIGNMENT_COLUMNS);
     Dataset<Row> a = assignments.select(col(CUSTOMER_ID).as("a_customer"),
         col(CustomerActions.ACTION).as("a_action"), col(SPELL_START).as("a_start"),
         col(PLANNED_DATE).as("a_planned"));
@@ -249,7 +257,7 @@ public final class ReengagementExperiment {
    * io.lapse.models.training.ReturnTimeCurves#estimate}).
    */
   public static Dataset<Row> treatedContacts(Dataset<Row> assignments) {
-    requireColumns("reengagement assignments", assignments, ASSIGNMENT_COLUMNS);
+    requireColumns("reengagement assignments", assignments, REQUIRED_ASSIGNMENT_COLUMNS);
     return assignments.where(col(ARM).equalTo(TREATED))
         .select(col(CUSTOMER_ID), col(SPELL_START), col(PLANNED_DATE).as("contact_date"));
   }

@@ -58,10 +58,10 @@ public final class SegmentPolicies {
    * @param sizes customers per segment
    * @param minCustomers segments smaller than this take the policy of ALL (not optimized here)
    * @param values value per customer by segment; the spec's value where absent
-   * @param history uplift measured on past campaigns, in days (applies to the policy in days)
+   * @param history uplift measured on past campaigns, in both units
    * @param previous the previous run's policy by "segment/unit": a segment whose t* came from
    *     evidence keeps it while the new t* stays inside its interval
-   * @param experiment the timing arms' settings (policies in days explore)
+   * @param experiment the timing arms' settings
    * @param asOf the night: with the experiment id and segment it seeds the timing arms' draws
    */
   public static List<Entry> optimize(Map<PolicySpec, Map<String, KaplanMeierCurve>> curvesByUnit,
@@ -85,9 +85,7 @@ public final class SegmentPolicies {
           continue;
         }
         double value = values.getOrDefault(segment, spec.valuePerCustomer());
-        // Campaign buckets are in days: they apply to the policy in days only.
-        UpliftModel uplift = spec.timingUnit() == TimingUnit.DAYS ? history.over(prior, segment)
-            : prior;
+        UpliftModel uplift = history.over(prior, segment, spec.timingUnit());
         SegmentPolicy policy = optimizer.optimizeWithInterval(segment, curve, value, uplift);
         PreviousPolicy before = previous.get(segment + "/" + spec.timingUnit().key());
         boolean moved = before != null && PolicyStability.moved(before.interval(), policy.tStar());

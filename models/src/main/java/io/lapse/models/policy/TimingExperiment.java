@@ -34,36 +34,36 @@ public final class TimingExperiment {
   private TimingExperiment() {}
 
   /**
-   * @param policy the segment's policy in days (with its curve and value)
+   * @param policy the segment's policy (with its curve and value), in days or latency units
    * @param spec the policy spec (grid and actions)
    * @param history the uplift measured so far (bucket width, counts)
    * @param experiment the exploration settings
    * @param seed seeds the posterior draws (the same night and segment give the same arms)
-   * @return the arms, empty when the segment does not explore (no action pays, timing in another
-   *     unit, exploration off, or t*'s bucket is best with enough probability)
+   * @return the arms, in the policy's unit, empty when the segment does not explore (no action
+   *     pays, exploration off, or t*'s bucket is best with enough probability)
    */
   public static List<TimingArm> arms(SegmentPolicy policy, PolicySpec spec,
       CampaignUplift history, ExperimentSpec experiment, long seed) {
-    if (policy.noAction() || policy.unit() != TimingUnit.DAYS
-        || experiment.exploreShare() == 0) {
+    if (policy.noAction() || experiment.exploreShare() == 0) {
       return List.of();
     }
     Rung first = policy.ladder().get(0);
     PolicyAction action = spec.actions().stream().filter(a -> a.name().equals(first.action()))
         .findFirst().orElseThrow();
-    int width = history.spec().bucketDays();
+    TimingUnit unit = policy.unit();
+    double width = history.spec().bucketWidth(unit);
     double tStar = first.t();
-    int home = (int) Math.floor(tStar / width);
-    int lastBucket = (int) Math.floor((spec.maxTime() - spec.timeStep()) / width);
+    int home = bucketOf(tStar, width);
+    int lastBucket = bucketOf(spec.maxTime() - spec.timeStep(), width);
     java.util.TreeMap<Integer, Double> candidates = new java.util.TreeMap<>();
     candidates.put(home, tStar);
     for (int j = -experiment.armOctaves(); j <= experiment.armOctaves(); j++) {
       double t = onGrid(tStar * Math.pow(2, j), spec);
-      candidates.putIfAbsent((int) Math.floor(t / width), t);
+      candidates.putIfAbsent(bucketOf(t, width), t);
     }
     for (int b : new int[] {home - 1, home + 1}) {
       double t = onGrid(b * width + width / 2.0, spec);
-      if (b >= 0 && b <= lastBucket && Math.floor(t / width) == b) {
+      if (b >= 0 && b <= lastBucket && bucketOf(t, width) == b) {
         candidates.putIfAbsent(b, t);
       }
     }
@@ -78,7 +78,7 @@ public final class TimingExperiment {
     BetaDistribution[] control = new BetaDistribution[n];
     double[] survival = new double[n];
     for (int i = 0; i < n; i++) {
-      long[] c = counts(history.buckets(policy.segment(), action.name()), buckets.get(i));
+      long[] c = counts(history.buckets(policy.segment(), action.name(), unit), buckets.get(i));
       treated[i] = new BetaDistribution(rng, 1 + c[1], 1 + c[0] - c[1]);
       control[i] = new BetaDistribution(rng, 1 + c[3], 1 + c[2] - c[3]);
       survival[i] = survivalAt(policy, times.get(i));
@@ -114,7 +114,7 @@ public final class TimingExperiment {
     List<TimingArm> arms = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       double share = i == homeIndex ? 1 - explore : explore * p[i] / others;
-      arms.add(new TimingArm(buckets.get(i), times.get(i), share, p[i]));
+      arms.add(new TimingArm(unit, buckets.get(i), times.get(i), share, p[i]));
     }
     return List.copyOf(arms);
   }
@@ -142,6 +142,11 @@ public final class TimingExperiment {
       }
     }
     return new long[4];
+  }
+
+  /** As {@link CampaignUplift#over}: a grid time on a bucket edge is in the next bucket. */
+  private static int bucketOf(double t, double width) {
+    return (int) Math.floor(t / width + 1e-9);
   }
 
   private static double onGrid(double t, PolicySpec spec) {

@@ -3,11 +3,12 @@ package io.lapse.models.policy;
 /**
  * Observed uplift of one action in one segment for the contacts made after a given inactivity.
  *
+ * @param unit the unit of the inactivity: days, or multiples of the customer's latency
  * @param segment the segment
  * @param action the action
- * @param bucket the bucket index b: contacts after [b * width, (b + 1) * width) days inactive
- * @param fromDays b * width, inclusive
- * @param toDays (b + 1) * width, exclusive
+ * @param bucket the bucket index b: contacts after [b * width, (b + 1) * width) of inactivity
+ * @param from b * width, inclusive (in the unit)
+ * @param to (b + 1) * width, exclusive (in the unit)
  * @param treated treated contacts
  * @param control control contacts
  * @param treatedResponses treated contacts with an engaged day within the response window
@@ -22,11 +23,12 @@ package io.lapse.models.policy;
  *     bucket enters the fit and replaces the prior
  */
 public record UpliftBucket(
+    TimingUnit unit,
     String segment,
     String action,
     int bucket,
-    int fromDays,
-    int toDays,
+    double from,
+    double to,
     long treated,
     long control,
     long treatedResponses,
@@ -35,6 +37,14 @@ public record UpliftBucket(
     double rawUplift,
     double smoothedUplift,
     boolean eligible) {
+
+  /** A bucket of inactivity in days. */
+  public UpliftBucket(String segment, String action, int bucket, double from, double to,
+      long treated, long control, long treatedResponses, long controlResponses, double meanCost,
+      double rawUplift, double smoothedUplift, boolean eligible) {
+    this(TimingUnit.DAYS, segment, action, bucket, from, to, treated, control, treatedResponses,
+        controlResponses, meanCost, rawUplift, smoothedUplift, eligible);
+  }
 
   /**
    * Inverse of the variance of the raw uplift up to the p(1-p) factors: 1 / (1/treated +
@@ -85,7 +95,7 @@ public record UpliftBucket(
   }
 
   UpliftBucket withSmoothed(double s) {
-    return new UpliftBucket(segment, action, bucket, fromDays, toDays, treated, control,
+    return new UpliftBucket(unit, segment, action, bucket, from, to, treated, control,
         treatedResponses, controlResponses, meanCost, rawUplift, s, eligible);
   }
 }

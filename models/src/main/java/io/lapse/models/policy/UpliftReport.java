@@ -12,7 +12,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The reengagement_uplift reporting table: per as-of date, segment, action and inactivity bucket,
+ * The reengagement_uplift reporting table: per as-of date, segment, action, unit (inactivity in
+ * days, or in multiples of the customer's latency) and inactivity bucket,
  * what the experiments (and reported campaign contacts) measured, with a 95% interval and the
  * number of contacts the estimate rests on, and whether the policy used it instead of the prior.
  */
@@ -27,9 +28,10 @@ public final class UpliftReport {
       .add("as_of_date", DataTypes.DateType, false)
       .add("segment", DataTypes.StringType, false)
       .add("action", DataTypes.StringType, false)
+      .add("unit", DataTypes.StringType, false)
       .add("bucket", DataTypes.IntegerType, false)
-      .add("from_days", DataTypes.IntegerType, false)
-      .add("to_days", DataTypes.IntegerType, false)
+      .add("bucket_from", DataTypes.DoubleType, false)
+      .add("bucket_to", DataTypes.DoubleType, false)
       .add("treated", DataTypes.LongType, false)
       .add("control", DataTypes.LongType, false)
       .add("treated_responses", DataTypes.LongType, false)
@@ -49,8 +51,8 @@ public final class UpliftReport {
     List<Row> rows = new ArrayList<>(buckets.size());
     for (UpliftBucket b : buckets) {
       double[] ci = b.interval(Z);
-      rows.add(RowFactory.create(Date.valueOf(asOf), b.segment(), b.action(), b.bucket(),
-          b.fromDays(), b.toDays(), b.treated(), b.control(), b.treatedResponses(),
+      rows.add(RowFactory.create(Date.valueOf(asOf), b.segment(), b.action(), b.unit().key(),
+          b.bucket(), b.from(), b.to(), b.treated(), b.control(), b.treatedResponses(),
           b.controlResponses(),
           b.treated() == 0 ? null : b.treatedResponses() / (double) b.treated(),
           b.control() == 0 ? null : b.controlResponses() / (double) b.control(),

@@ -30,7 +30,7 @@ class ReengagementExperimentTest {
       .add("policy_unit", DataTypes.StringType).add("action", DataTypes.StringType)
       .add("rung", DataTypes.IntegerType).add("due_date", DataTypes.DateType)
       .add("days_inactive_at_due", DataTypes.IntegerType)
-      .add("expected_value", DataTypes.DoubleType);
+      .add("expected_value", DataTypes.DoubleType).add("latency_days", DataTypes.DoubleType);
   static final StructType DAILY = new StructType()
       .add("customer_id", DataTypes.StringType).add("activity_date", DataTypes.DateType)
       .add("actions", DataTypes.LongType);
@@ -69,7 +69,7 @@ class ReengagementExperimentTest {
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < customers; i++) {
       rows.add(RowFactory.create(Date.valueOf(D), "c" + i, "web", "web", "days", action, 1,
-          Date.valueOf(dueDate), daysInactive, 1.5));
+          Date.valueOf(dueDate), daysInactive, 1.5, null));
     }
     return TestSpark.session().createDataFrame(rows, DUE);
   }
@@ -182,15 +182,16 @@ class ReengagementExperimentTest {
     List<Row> rows = new ArrayList<>();
     Map<String, String> arms = Map.of("t1", "treated", "t2", "treated", "t3", "treated",
         "t4", "treated", "k1", "control", "k2", "control", "k3", "control");
+    // Planned with a latency of 6 days (9 days = 1.5 latencies), except k3, planned without one.
     arms.forEach((customer, arm) -> rows.add(RowFactory.create(Date.valueOf(start.plusDays(20)),
         "reengagement", customer, Date.valueOf(start), "web", "web", "days", "email", 1, arm,
-        0.5, Date.valueOf(planned), 9)));
+        0.5, Date.valueOf(planned), 9, customer.equals("k3") ? null : 6.0)));
     StructType schema = new StructType();
     for (String c : ReengagementExperiment.ASSIGNMENT_COLUMNS) {
       schema = schema.add(c, switch (c) {
         case "as_of_date", "spell_start", "planned_date" -> DataTypes.DateType;
         case "rung", "days_inactive_at_planned" -> DataTypes.IntegerType;
-        case "arm_draw" -> DataTypes.DoubleType;
+        case "arm_draw", "latency_days" -> DataTypes.DoubleType;
         default -> DataTypes.StringType;
       });
     }
@@ -209,17 +210,33 @@ class ReengagementExperimentTest {
 
     Dataset<Row> contacts = ReengagementExperiment.exposedContacts(assignments, daily);
     assertEquals(6L, contacts.count(), "t1 came back before the contact");
-    Dataset<Row> segments = assignments.select("customer_id", "segment");
+    // Tonight's latencies: 4 days for everyone; only k3's contact has none of its own.
+    Dataset<Row> segments = assignments.selectExpr("customer_id", "segment",
+        "4.0 AS latency_days");
     CampaignUplift uplift = CampaignUplift.estimate(contacts, daily, segments, D,
-        new CampaignUpliftSpec(7, 14, 3));
+        new CampaignUpliftSpec(7, 14, 3, 0.5));
     UpliftBucket b = uplift.buckets("web", "email").get(0);
     assertEquals(1, b.bucket());
     assertEquals(List.of(3L, 3L, 2L, 1L),
         List.of(b.treated(), b.control(), b.treatedResponses(), b.controlResponses()));
     assertEquals(1.0 / 3, b.rawUplift(), 1e-12);
 
+    // In latency units: t2, t3, t4, k1, k2 at 9 / 6 = 1.5 latencies (bucket [1.5, 2.0)); k3 at
+    // 9 / 4 = 2.25 (bucket [2.0, 2.5)). Treated 2 of 3 respond, control k1 of k1 and k2.
+    List<UpliftBucket> inLatency = uplift.buckets("web", "email", TimingUnit.LATENCY);
+    assertEquals(List.of(3, 4), inLatency.stream().map(UpliftBucket::bucket).toList());
+    UpliftBucket l = inLatency.get(0);
+    assertEquals(List.of(1.5, 2.0), List.of(l.from(), l.to()));
+    assertEquals(List.of(3L, 2L, 2L, 1L),
+        List.of(l.treated(), l.control(), l.treatedResponses(), l.controlResponses()));
+    assertEquals(2.0 / 3 - 1.0 / 2, l.rawUplift(), 1e-12);
+    assertEquals(List.of(0L, 1L, 0L, 0L), List.of(inLatency.get(1).treated(),
+        inLatency.get(1).control(), inLatency.get(1).treatedResponses(),
+        inLatency.get(1).controlResponses()));
+
     Row report = UpliftReport.toDataFrame(TestSpark.session(), D, uplift.buckets())
-        .where("segment = 'web'").first();
+        .where("segment = 'web' AND unit = 'days'").first();
+    assertEquals(7.0, (double) report.getAs("bucket_from"));
     double[] ci = b.interval(UpliftReport.Z);
     assertEquals(1.0 / 3, (double) report.getAs("uplift"), 1e-12);
     assertEquals(ci[0], (double) report.getAs("uplift_low"), 1e-12);

@@ -87,7 +87,7 @@ class TimingExperimentTest {
     // Small buckets are not eligible: they leave the prior's t* where it was.
     CampaignUplift otherBest = CampaignUplift.of(CampaignUpliftSpec.defaults(), elsewhere.stream()
         .map(b -> b.treated() < 200 ? new UpliftBucket(b.segment(), b.action(), b.bucket(),
-            b.fromDays(), b.toDays(), b.treated(), b.control(), b.treatedResponses(),
+            b.from(), b.to(), b.treated(), b.control(), b.treatedResponses(),
             b.controlResponses(), b.meanCost(), b.rawUplift(), Double.NaN, false) : b).toList());
     List<TimingArm> arms = TimingExperiment.arms(policy(none), SPEC, otherBest, EXPERIMENT, 1L);
     TimingArm best = arms.stream().max((a, b) -> Double.compare(a.probabilityBest(),
@@ -118,5 +118,55 @@ class TimingExperimentTest {
     assertEquals(n, days.values().stream().mapToInt(Integer::intValue).sum());
     assertEquals(p.tStar(), book.plan("S1", 1, null, 400, null).next().daysInactive(), 0.0,
         "without a draw, t*");
+  }
+
+  /**
+   * A policy in latency units explores buckets half a latency wide, reads only the evidence
+   * measured in latencies, and times a customer's arm in their own latency.
+   */
+  @Test
+  void aPolicyInLatencyUnitsExploresAndPlansInLatencies() {
+    PolicySpec latencySpec = SPEC.withGrid(TimingUnit.LATENCY, 20, 0.25);
+    CampaignUplift none = CampaignUplift.none(CampaignUpliftSpec.defaults());
+    SegmentPolicy p = new PolicyOptimizer(latencySpec).optimize("S1", KM, 50,
+        none.over(UpliftModel.prior(latencySpec.reachability()), "S1", TimingUnit.LATENCY));
+    List<TimingArm> arms = TimingExperiment.arms(p, latencySpec, none, EXPERIMENT, 1L);
+    assertTrue(arms.size() > 1, arms.toString());
+    for (TimingArm a : arms) {
+      assertEquals(TimingUnit.LATENCY, a.unit());
+      assertEquals(a.bucket(), (int) Math.floor(a.t() / 0.5 + 1e-9), "inside its bucket: " + a);
+    }
+
+    int home = (int) Math.floor(p.tStar() / 0.5 + 1e-9);
+    List<UpliftBucket> sure = new ArrayList<>();
+    for (int b = 0; b <= 40; b++) {
+      long t = b == home ? 1500 : 750;
+      sure.add(new UpliftBucket(TimingUnit.LATENCY, "S1", "email", b, b * 0.5, (b + 1) * 0.5,
+          5000, 5000, t, 500, Double.NaN, (t - 500) / 5000.0, (t - 500) / 5000.0, true));
+    }
+    List<UpliftBucket> inDays = sure.stream().map(b -> new UpliftBucket(b.segment(), b.action(),
+        b.bucket(), 7 * b.bucket(), 7 * b.bucket() + 7, b.treated(), b.control(),
+        b.treatedResponses(), b.controlResponses(), b.meanCost(), b.rawUplift(),
+        b.smoothedUplift(), true)).toList();
+    assertEquals(arms, TimingExperiment.arms(p, latencySpec,
+        CampaignUplift.of(CampaignUpliftSpec.defaults(), inDays), EXPERIMENT, 1L),
+        "evidence in days does not apply to a policy in latencies");
+    assertEquals(List.of(), TimingExperiment.arms(p, latencySpec,
+        CampaignUplift.of(CampaignUpliftSpec.defaults(), sure), EXPERIMENT, 1L),
+        "sure evidence in latencies stops the exploration");
+
+    TimingArm other = arms.stream().filter(a -> a.bucket() != home).findFirst().orElseThrow();
+    double before = 0;
+    for (TimingArm a : arms) {
+      if (a == other) {
+        break;
+      }
+      before += a.share();
+    }
+    PolicyBook book = new PolicyBook(List.of(p), Map.of("S1", arms));
+    double draw = before + other.share() / 2;
+    assertEquals(PolicyTiming.actionDay(other.t() * 10.0),
+        book.plan("S1", 1, 10.0, 400, draw).next().daysInactive(),
+        "the arm's time in latencies x the customer's latency of 10 days");
   }
 }
