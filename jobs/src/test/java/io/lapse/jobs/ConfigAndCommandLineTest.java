@@ -92,6 +92,11 @@ class ConfigAndCommandLineTest {
     assertEquals(java.util.List.of("lapse.policy: lapse.policy.win-back.action must differ from"
         + " the ladder's actions but 'coupon' is one of them"),
         assertThrows(ConfigValidationException.class, () -> config(clash)).problems());
+    java.util.Map<String, Object> width = new java.util.HashMap<>(base);
+    width.put("lapse.policy.latency.bucket-width", 0);
+    assertEquals(java.util.List.of("lapse.policy: policy latency bucket-width must be > 0 but"
+        + " was 0.0"),
+        assertThrows(ConfigValidationException.class, () -> config(width)).problems());
     java.util.Map<String, Object> off = new java.util.HashMap<>(base);
     off.put("lapse.policy.win-back.action", "");
     assertTrue(config(off).policy.winBack().isEmpty());

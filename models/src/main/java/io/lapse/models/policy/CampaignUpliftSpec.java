@@ -36,7 +36,7 @@ public record CampaignUpliftSpec(int bucketDays, int responseWindowDays, long mi
     }
     if (!(latencyBucketWidth > 0) || Double.isInfinite(latencyBucketWidth)) {
       throw new IllegalArgumentException(
-          "campaign history latency bucket width must be > 0 but was " + latencyBucketWidth);
+          "policy latency bucket-width must be > 0 but was " + latencyBucketWidth);
     }
   }
 
