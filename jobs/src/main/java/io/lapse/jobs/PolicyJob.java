@@ -104,30 +104,32 @@ public final class PolicyJob {
             settings.spec().campaignHistory()))
         .orElseGet(() -> CampaignUplift.none(settings.spec().campaignHistory()));
     ctx.outputs().writeAsOf(Table.REENGAGEMENT_UPLIFT,
-        UpliftReport.toDataFrame(ctx.spark(), ctx.asOf(), history.buckets()), ctx.asOf(),
-        Outputs.AS_OF_DATE);
+        UpliftReport.toDataFrame(ctx.spark(), ctx.asOf(), history.buckets(), settings.rewards()),
+        ctx.asOf(), Outputs.AS_OF_DATE);
     Map<String, PreviousPolicy> previous = ctx.outputs().readIfExists(Table.SEGMENT_POLICIES)
         .map(t -> SegmentPolicyTable.previousPolicies(t, ctx.asOf()))
         .orElseGet(Map::of);
 
     List<SegmentPolicies.Entry> policies = SegmentPolicies.optimize(curvesByUnit, sizes,
         ctx.config().segmentMinCustomers, values, history, previous, settings.experiment(),
-        ctx.asOf());
+        settings.rewards(), ctx.asOf());
     ctx.outputs().writeAsOf(Table.SEGMENT_POLICIES,
-        SegmentPolicyTable.toDataFrame(ctx.spark(), ctx.asOf(), policies), ctx.asOf(),
-        Outputs.AS_OF_DATE);
+        SegmentPolicyTable.toDataFrame(ctx.spark(), ctx.asOf(), policies, settings.rewards()),
+        ctx.asOf(), Outputs.AS_OF_DATE);
 
     Dataset<Row> customers = features.select(col(CustomerFeatures.CUSTOMER_ID),
         col(Segmenter.SEGMENT),
         col(EngagementFeatures.ENGAGEMENT_RECENCY_DAYS).cast(DataTypes.IntegerType)
             .as(CustomerActions.RECENCY_DAYS),
-        col(EngagementFeatures.ENGAGEMENT_LATENCY_DAYS).cast(DataTypes.DoubleType));
+        col(EngagementFeatures.ENGAGEMENT_LATENCY_DAYS).cast(DataTypes.DoubleType),
+        preferenceGroup(features, settings.rewards()).as(CustomerActions.PREFERENCE_GROUP));
     Map<String, List<TimingArm>> arms = new TreeMap<>();
     policies.stream().filter(e -> !e.timingArms().isEmpty())
         .forEach(e -> arms.computeIfAbsent(e.policy().segment(), k -> new java.util.ArrayList<>())
             .addAll(e.timingArms()));
     CustomerActions.Result actions = CustomerActions.compute(customers,
         policies.stream().map(SegmentPolicies.Entry::policy).toList(), arms,
+        policies.stream().flatMap(e -> e.preferenceLadders().stream()).toList(),
         settings.experiment().id(), settings.winBack().orElse(null), ctx.asOf(),
         settings.spec().dueWindowDays(),
         EngagementFeatures.ENGAGEMENT_LATENCY_DAYS);
@@ -144,5 +146,17 @@ public final class PolicyJob {
         ctx.outputs().readAsOf(Table.SCORES, ctx.asOf()),
         ReengagementExperiment.onCustomers(actions.customers(), assigned)),
         ctx.asOf(), Outputs.AS_OF_DATE);
+  }
+
+  /** The customer's reward preference group from the community role and order-3 actions. */
+  private static org.apache.spark.sql.Column preferenceGroup(Dataset<Row> features,
+      io.lapse.models.policy.RewardPreferences rewards) {
+    List<String> columns = Arrays.asList(features.columns());
+    return rewards.groupColumn(
+        columns.contains(EngagementFeatures.COMMUNITY_ROLE)
+            ? col(EngagementFeatures.COMMUNITY_ROLE) : lit(null).cast(DataTypes.StringType),
+        columns.contains(EngagementFeatures.ORDER_3_TOTAL)
+            ? col(EngagementFeatures.ORDER_3_TOTAL).cast(DataTypes.DoubleType)
+            : lit(null).cast(DataTypes.DoubleType));
   }
 }

@@ -34,7 +34,7 @@ public final class LapseConfig {
 
   /** Subtrees whose keys are free-form (passed through), so they are not checked against reference. */
   private static final List<String> OPEN_PATHS = List.of("lapse.spark.conf",
-      "lapse.engagement.disengagement.segment-days");
+      "lapse.engagement.disengagement.segment-days", "lapse.policy.reward-preferences.groups");
 
   public final RunSettings run;
   public final SparkSettings spark;

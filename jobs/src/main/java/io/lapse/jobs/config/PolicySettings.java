@@ -6,10 +6,12 @@ import io.lapse.models.policy.CampaignUpliftSpec;
 import io.lapse.models.policy.ExperimentSpec;
 import io.lapse.models.policy.PolicyAction;
 import io.lapse.models.policy.PolicySpec;
+import io.lapse.models.policy.RewardPreferences;
 import io.lapse.models.policy.TimingUnit;
 import io.lapse.models.policy.WinBackStep;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -22,11 +24,13 @@ import java.util.Set;
  * @param latencySpec with timing-unit = latency, the spec of the policy in latency units
  * @param experiment lapse's randomized holdout on its due actions
  * @param winBack the step for customers past the last rung; empty: they are past_ladder
+ * @param rewards the actions' reward kinds and which kinds each preference group gets first
  * @param campaignContacts optional campaign history
  * @param exportPath folder of the export job's CSV files
  */
 public record PolicySettings(boolean enabled, boolean valueFromModels, PolicySpec spec,
     Optional<PolicySpec> latencySpec, ExperimentSpec experiment, Optional<WinBackStep> winBack,
+    RewardPreferences rewards,
     Optional<CustomersSource> campaignContacts,
     String exportPath) {
 
@@ -40,11 +44,14 @@ public record PolicySettings(boolean enabled, boolean valueFromModels, PolicySpe
           + VALUE_SOURCES + " but was '" + valueSource + "'");
     }
     List<PolicyAction> actions = new ArrayList<>();
+    Map<String, String> kinds = new java.util.LinkedHashMap<>();
     int i = 0;
     for (Config a : p.getConfigList("actions")) {
       String where = "lapse.policy.actions[" + i++ + "]";
       EngagementSettings.requireOnlyKeys(a, Set.of("name", "cost", "response-rate"),
-          Set.of("discount", "fatigue-probability"), where);
+          Set.of("discount", "fatigue-probability", "reward-kind"), where);
+      kinds.put(a.getString("name"), a.hasPath("reward-kind") ? a.getString("reward-kind")
+          : RewardPreferences.NO_KIND);
       try {
         // List elements get no defaults from reference.conf: an action without a discount or a
         // fatigue has none.
@@ -95,9 +102,24 @@ public record PolicySettings(boolean enabled, boolean valueFromModels, PolicySpe
         throw new IllegalArgumentException("lapse.policy." + e.getMessage(), e);
       }
     }
+    RewardPreferences rewards;
+    try {
+      Map<String, List<String>> groups = new java.util.TreeMap<>();
+      // groups = null drops the default groups (HOCON merges objects, a null resets them).
+      if (p.hasPath("reward-preferences.groups")) {
+        Config g = p.getConfig("reward-preferences.groups");
+        for (String group : g.root().keySet()) {
+          groups.put(group, g.getStringList(com.typesafe.config.ConfigUtil.joinPath(group)));
+        }
+      }
+      rewards = new RewardPreferences(kinds,
+          p.getStringList("reward-preferences.default-kinds"), groups);
+    } catch (IllegalArgumentException | com.typesafe.config.ConfigException e) {
+      throw new IllegalArgumentException("lapse.policy." + e.getMessage(), e);
+    }
     String contacts = c.getString("lapse.input.campaign-contacts.path");
     return new PolicySettings(p.getBoolean("enabled"), valueSource.equals("models"), spec,
-        latency, experiment, winBack,
+        latency, experiment, winBack, rewards,
         contacts.isBlank() ? Optional.empty() : Optional.of(new CustomersSource(contacts,
             c.getString("lapse.input.campaign-contacts.format"))),
         c.getString("lapse.export.path"));

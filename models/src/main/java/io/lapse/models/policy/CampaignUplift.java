@@ -25,7 +25,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -85,31 +84,40 @@ public final class CampaignUplift {
   public static final String ACTION = "action";
   public static final String GROUP = "group";
   public static final String COST = "cost";
+  /** Optional, in contacts: the reward preference group the contact was planned for. */
+  public static final String PREFERENCE_GROUP = "preference_group";
   /** Optional, in contacts and segments: the customer's latency in days (> 0). */
   public static final String LATENCY_DAYS = "latency_days";
   public static final String TREATED = "treated";
   public static final String CONTROL = "control";
 
   private final CampaignUpliftSpec spec;
-  /** unit -> segment -> action -> buckets by index. */
-  private final Map<TimingUnit, Map<String, Map<String, List<UpliftBucket>>>> buckets;
+  /** The buckets of one unit, preference group, segment and action. */
+  private record Key(TimingUnit unit, String group, String segment, String action) {}
 
-  private CampaignUplift(CampaignUpliftSpec spec,
-      Map<TimingUnit, Map<String, Map<String, List<UpliftBucket>>>> buckets) {
+  /** Buckets by index, per key. */
+  private final Map<Key, List<UpliftBucket>> buckets;
+
+  private CampaignUplift(CampaignUpliftSpec spec, Map<Key, List<UpliftBucket>> buckets) {
     this.spec = spec;
     this.buckets = buckets;
   }
 
   /** Measured buckets as they are (already smoothed where eligible). */
   static CampaignUplift of(CampaignUpliftSpec spec, List<UpliftBucket> list) {
-    Map<TimingUnit, Map<String, Map<String, List<UpliftBucket>>>> m =
-        new EnumMap<>(TimingUnit.class);
+    Map<Key, List<UpliftBucket>> m = new TreeMap<>(KEY_ORDER);
     for (UpliftBucket b : list) {
-      m.computeIfAbsent(b.unit(), k -> new TreeMap<>())
-          .computeIfAbsent(b.segment(), k -> new TreeMap<>())
-          .computeIfAbsent(b.action(), k -> new ArrayList<>()).add(b);
+      m.computeIfAbsent(key(b), k -> new ArrayList<>()).add(b);
     }
     return new CampaignUplift(spec, m);
+  }
+
+  private static final java.util.Comparator<Key> KEY_ORDER = java.util.Comparator
+      .comparing(Key::unit).thenComparing(Key::group).thenComparing(Key::segment)
+      .thenComparing(Key::action);
+
+  private static Key key(UpliftBucket b) {
+    return new Key(b.unit(), b.group(), b.segment(), b.action());
   }
 
   /** No history: every segment keeps the prior. */
@@ -133,6 +141,8 @@ public final class CampaignUplift {
     boolean hasCost = Arrays.asList(contacts.columns()).contains(COST);
     Column contactLatency = Arrays.asList(contacts.columns()).contains(LATENCY_DAYS)
         ? col(LATENCY_DAYS).cast(DataTypes.DoubleType) : lit(null).cast(DataTypes.DoubleType);
+    Column contactGroup = Arrays.asList(contacts.columns()).contains(PREFERENCE_GROUP)
+        ? col(PREFERENCE_GROUP).cast(DataTypes.StringType) : lit(null).cast(DataTypes.StringType);
     Column runLatency = Arrays.asList(segments.columns()).contains(LATENCY_DAYS)
         ? col(LATENCY_DAYS).cast(DataTypes.DoubleType) : lit(null).cast(DataTypes.DoubleType);
 
@@ -141,7 +151,7 @@ public final class CampaignUplift {
             col(ACTION).as("c_action"), lower(trim(col(GROUP))).as("c_group"),
             (hasCost ? col(COST).cast(DataTypes.DoubleType) : lit(null).cast(DataTypes.DoubleType))
                 .as("c_cost"),
-            contactLatency.as("c_latency"))
+            contactLatency.as("c_latency"), contactGroup.as("c_pref"))
         .withColumn("c_day", to_date(col("c_ts")))
         // One contact per customer, day and action: lapse's own assignment of a contact and
         // CRM's report of sending it (a timestamp that day) are the same contact.
@@ -157,7 +167,8 @@ public final class CampaignUplift {
     Dataset<Row> perContact = c
         .join(engaged, col("c_customer").equalTo(col("e_customer"))
             .and(col("e_day").lt(date_add(col("c_day"), window))), "left")
-        .groupBy("c_customer", "c_ts", "c_action", "c_group", "c_cost", "c_day", "c_latency")
+        .groupBy("c_customer", "c_ts", "c_action", "c_group", "c_cost", "c_day", "c_latency",
+            "c_pref")
         .agg(max(when(before, col("e_day"))).as("last_engaged"),
             max(when(inWindow, lit(1)).otherwise(lit(0))).as("responded"))
         .where(col("last_engaged").isNotNull())
@@ -168,22 +179,28 @@ public final class CampaignUplift {
     Column isOther = isTreated.or(isControl).isNull().or(isTreated.or(isControl).equalTo(false));
     Column latency = coalesce(col("c_latency"), col("s_latency"));
     Column inLatencies = when(latency.gt(0), col("inactive_days").divide(latency));
-    // One row per unit the contact counts in (a contact without a latency: days only).
-    Column byUnit = explode(array(
-        struct(lit(TimingUnit.DAYS.key()).as("unit"),
-            floor(col("inactive_days").divide(spec.bucketDays())).cast(DataTypes.IntegerType)
-                .as("bucket")),
-        struct(lit(TimingUnit.LATENCY.key()).as("unit"),
-            floor(inLatencies.divide(spec.latencyBucketWidth())).cast(DataTypes.IntegerType)
-                .as("bucket"))));
+    // One row per unit and group the contact counts in: days and, with a latency, latencies;
+    // the pooled group and, where the contact has one, its preference group.
+    Column dayBucket = floor(col("inactive_days").divide(spec.bucketDays()))
+        .cast(DataTypes.IntegerType);
+    Column latencyBucket = floor(inLatencies.divide(spec.latencyBucketWidth()))
+        .cast(DataTypes.IntegerType);
+    List<Column> cells = new ArrayList<>();
+    for (TimingUnit unit : TimingUnit.values()) {
+      Column bucket = unit == TimingUnit.DAYS ? dayBucket : latencyBucket;
+      cells.add(struct(lit(unit.key()).as("unit"), lit(RewardPreferences.ALL_GROUPS).as("grp"),
+          bucket.as("bucket")));
+      cells.add(struct(lit(unit.key()).as("unit"), col("c_pref").as("grp"), bucket.as("bucket")));
+    }
+    Column byUnit = explode(array(cells.toArray(Column[]::new)));
     List<Row> rows = perContact
         .join(segments.select(col("customer_id").as("s_customer"), col(Segmenter.SEGMENT),
                 runLatency.as("s_latency")),
             col("c_customer").equalTo(col("s_customer")))
         .withColumn("u", byUnit)
-        .where(col("u.bucket").isNotNull())
-        .groupBy(col("u.unit").as("unit"), col(Segmenter.SEGMENT), col("c_action"),
-            col("u.bucket").as("bucket"))
+        .where(col("u.bucket").isNotNull().and(col("u.grp").isNotNull()))
+        .groupBy(col("u.unit").as("unit"), col("u.grp").as("grp"), col(Segmenter.SEGMENT),
+            col("c_action"), col("u.bucket").as("bucket"))
         .agg(sum(when(isTreated, 1L).otherwise(0L)).as("treated"),
             sum(when(isControl, 1L).otherwise(0L)).as("control"),
             sum(when(isTreated, col("responded")).otherwise(0)).cast("long").as("t_resp"),
@@ -195,24 +212,23 @@ public final class CampaignUplift {
 
     long other = 0;
     String otherExample = null;
-    // unit -> segment -> action -> bucket -> {treated, control, tResp, cResp, cost sum}
-    Map<TimingUnit, Map<String, Map<String, TreeMap<Integer, double[]>>>> counts =
-        new EnumMap<>(TimingUnit.class);
+    // key -> bucket -> {treated, control, tResp, cResp, cost sum}
+    Map<Key, TreeMap<Integer, double[]>> counts = new TreeMap<>(KEY_ORDER);
     for (Row r : rows) {
       TimingUnit unit = TimingUnit.parse(r.getString(0));
-      if (unit == TimingUnit.DAYS) {
-        // Every contact has a days row: count the bad groups once.
-        other += r.getLong(9);
-        if (otherExample == null && !r.isNullAt(10)) {
-          otherExample = r.getString(10);
+      String group = r.getString(1);
+      if (unit == TimingUnit.DAYS && group.equals(RewardPreferences.ALL_GROUPS)) {
+        // Every contact has one pooled row in days: count the bad groups once.
+        other += r.getLong(10);
+        if (otherExample == null && !r.isNullAt(11)) {
+          otherExample = r.getString(11);
         }
       }
-      double[] v = {r.getLong(4), r.getLong(5), r.getLong(6), r.getLong(7),
-          r.isNullAt(8) ? 0.0 : r.getDouble(8)};
-      var inUnit = counts.computeIfAbsent(unit, k -> new TreeMap<>());
-      add(inUnit, r.getString(1), r.getString(2), r.getInt(3), v);
-      if (!Segmenter.ALL.equals(r.getString(1))) {
-        add(inUnit, Segmenter.ALL, r.getString(2), r.getInt(3), v);
+      double[] v = {r.getLong(5), r.getLong(6), r.getLong(7), r.getLong(8),
+          r.isNullAt(9) ? 0.0 : r.getDouble(9)};
+      add(counts, new Key(unit, group, r.getString(2), r.getString(3)), r.getInt(4), v);
+      if (!Segmenter.ALL.equals(r.getString(2))) {
+        add(counts, new Key(unit, group, Segmenter.ALL, r.getString(3)), r.getInt(4), v);
       }
     }
     if (other > 0) {
@@ -222,29 +238,22 @@ public final class CampaignUplift {
     }
 
     SparkSession spark = contacts.sparkSession();
-    Map<TimingUnit, Map<String, Map<String, List<UpliftBucket>>>> result =
-        new EnumMap<>(TimingUnit.class);
-    for (var unit : counts.entrySet()) {
-      double width = spec.bucketWidth(unit.getKey());
-      for (var seg : unit.getValue().entrySet()) {
-        for (var act : seg.getValue().entrySet()) {
-          List<UpliftBucket> list = new ArrayList<>();
-          for (var b : act.getValue().entrySet()) {
-            double[] v = b.getValue();
-            long treated = (long) v[0];
-            long control = (long) v[1];
-            double raw = treated == 0 || control == 0 ? Double.NaN
-                : v[2] / treated - v[3] / control;
-            list.add(new UpliftBucket(unit.getKey(), seg.getKey(), act.getKey(), b.getKey(),
-                b.getKey() * width, (b.getKey() + 1) * width, treated, control, (long) v[2],
-                (long) v[3], treated == 0 ? Double.NaN : v[4] / treated, raw, Double.NaN,
-                treated >= spec.minContactsPerGroup() && control >= spec.minContactsPerGroup()));
-          }
-          result.computeIfAbsent(unit.getKey(), k -> new TreeMap<>())
-              .computeIfAbsent(seg.getKey(), k -> new TreeMap<>())
-              .put(act.getKey(), smooth(spark, list, spec));
-        }
+    Map<Key, List<UpliftBucket>> result = new TreeMap<>(KEY_ORDER);
+    for (var e : counts.entrySet()) {
+      Key k = e.getKey();
+      double width = spec.bucketWidth(k.unit());
+      List<UpliftBucket> list = new ArrayList<>();
+      for (var b : e.getValue().entrySet()) {
+        double[] v = b.getValue();
+        long treated = (long) v[0];
+        long control = (long) v[1];
+        double raw = treated == 0 || control == 0 ? Double.NaN : v[2] / treated - v[3] / control;
+        list.add(new UpliftBucket(k.unit(), k.group(), k.segment(), k.action(), b.getKey(),
+            b.getKey() * width, (b.getKey() + 1) * width, treated, control, (long) v[2],
+            (long) v[3], treated == 0 ? Double.NaN : v[4] / treated, raw, Double.NaN,
+            treated >= spec.minContactsPerGroup() && control >= spec.minContactsPerGroup()));
       }
+      result.put(k, smooth(spark, list, spec));
     }
     return new CampaignUplift(spec, result);
   }
@@ -284,10 +293,9 @@ public final class CampaignUplift {
     return (b.from() + b.to()) / 2.0;
   }
 
-  private static void add(Map<String, Map<String, TreeMap<Integer, double[]>>> counts,
-      String segment, String action, int bucket, double[] v) {
-    double[] c = counts.computeIfAbsent(segment, k -> new TreeMap<>())
-        .computeIfAbsent(action, k -> new TreeMap<>())
+  private static void add(Map<Key, TreeMap<Integer, double[]>> counts, Key key, int bucket,
+      double[] v) {
+    double[] c = counts.computeIfAbsent(key, k -> new TreeMap<>())
         .computeIfAbsent(bucket, k -> new double[5]);
     for (int i = 0; i < v.length; i++) {
       c[i] += v[i];
@@ -304,22 +312,27 @@ public final class CampaignUplift {
     return spec;
   }
 
-  /** Every bucket, by unit, segment, action and bucket index. */
+  /** Every bucket, by unit, group, segment, action and bucket index. */
   public List<UpliftBucket> buckets() {
     List<UpliftBucket> all = new ArrayList<>();
-    buckets.values().forEach(u -> u.values().forEach(m -> m.values().forEach(all::addAll)));
+    buckets.values().forEach(all::addAll);
     return Collections.unmodifiableList(all);
   }
 
-  /** The day buckets of a segment and action, by bucket index; empty when there are none. */
+  /** The pooled day buckets of a segment and action, by index; empty when there are none. */
   public List<UpliftBucket> buckets(String segment, String action) {
     return buckets(segment, action, TimingUnit.DAYS);
   }
 
-  /** The buckets in a unit of a segment and action, by bucket index; empty when there are none. */
+  /** The pooled buckets in a unit of a segment and action, by index; empty when none. */
   public List<UpliftBucket> buckets(String segment, String action, TimingUnit unit) {
-    return buckets.getOrDefault(unit, Map.of()).getOrDefault(segment, Map.of())
-        .getOrDefault(action, List.of());
+    return buckets(segment, action, unit, RewardPreferences.ALL_GROUPS);
+  }
+
+  /** The buckets of one preference group, unit, segment and action, by index. */
+  public List<UpliftBucket> buckets(String segment, String action, TimingUnit unit,
+      String group) {
+    return buckets.getOrDefault(new Key(unit, group, segment, action), List.of());
   }
 
   /** {@link #over(UpliftModel, String, TimingUnit)} in days. */
@@ -327,14 +340,18 @@ public final class CampaignUplift {
     return over(prior, segment, TimingUnit.DAYS);
   }
 
-  /**
-   * The segment's uplift for a policy timed in {@code unit}: the smoothed observed uplift where t
-   * falls into an eligible bucket of the action, else {@code prior}.
-   */
+  /** {@link #over(UpliftModel, String, TimingUnit, String)} of all contacts. */
   public UpliftModel over(UpliftModel prior, String segment, TimingUnit unit) {
+    return over(prior, segment, unit, RewardPreferences.ALL_GROUPS);
+  }
+
+  /**
+   * The segment's uplift for a policy timed in {@code unit} and offered to a preference group:
+   * the smoothed observed uplift of the group where t falls into an eligible bucket of the
+   * group's, else that of all contacts where t falls into an eligible bucket, else {@code prior}.
+   */
+  public UpliftModel over(UpliftModel prior, String segment, TimingUnit unit, String group) {
     Objects.requireNonNull(prior, "prior uplift");
-    Map<String, List<UpliftBucket>> bySegment =
-        buckets.getOrDefault(unit, Map.of()).getOrDefault(segment, Map.of());
     double width = spec.bucketWidth(unit);
     return new UpliftModel() {
       @Override
@@ -359,9 +376,12 @@ public final class CampaignUplift {
       private UpliftBucket find(PolicyAction action, double t) {
         // The grid's t are multiples of the step: a t on a bucket edge belongs to the next one.
         int index = (int) Math.floor(t / width + 1e-9);
-        for (UpliftBucket b : bySegment.getOrDefault(action.name(), List.of())) {
-          if (b.bucket() == index && b.eligible()) {
-            return b;
+        for (String g : group.equals(RewardPreferences.ALL_GROUPS)
+            ? List.of(group) : List.of(group, RewardPreferences.ALL_GROUPS)) {
+          for (UpliftBucket b : buckets(segment, action.name(), unit, g)) {
+            if (b.bucket() == index && b.eligible()) {
+              return b;
+            }
           }
         }
         return null;

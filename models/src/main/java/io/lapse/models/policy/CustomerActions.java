@@ -20,7 +20,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.api.java.UDF4;
+import org.apache.spark.sql.api.java.UDF5;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -83,6 +83,11 @@ public final class CustomerActions {
   public static final String EXPECTED_VALUE = "expected_value";
   /** The customer's personal latency in days the actions were planned with (null: none). */
   public static final String LATENCY_DAYS = "latency_days";
+  /**
+   * Optional in the customers, and in the actions: the customer's reward preference group (null:
+   * the default ladder).
+   */
+  public static final String PREFERENCE_GROUP = "preference_group";
 
   /** Columns of {@link Result#customers()}, in order. */
   public static final List<String> CUSTOMER_COLUMNS = List.of(AS_OF_DATE, CUSTOMER_ID, SEGMENT,
@@ -95,7 +100,7 @@ public final class CustomerActions {
    */
   public static final List<String> ACTION_COLUMNS = List.of(AS_OF_DATE, CUSTOMER_ID, SEGMENT,
       POLICY_SEGMENT, POLICY_UNIT, ACTION, RUNG, DUE_DATE, DAYS_INACTIVE, EXPECTED_VALUE,
-      LATENCY_DAYS);
+      LATENCY_DAYS, PREFERENCE_GROUP);
 
   /** The columns the policy adds to scores, after the onset models'. */
   public static final List<String> SCORE_COLUMNS = List.of(POLICY_SEGMENT, POLICY_UNIT,
@@ -172,6 +177,18 @@ public final class CustomerActions {
   public static Result compute(Dataset<Row> customers, List<SegmentPolicy> policies,
       Map<String, List<TimingArm>> timingArms, String experimentId, WinBackStep winBack,
       LocalDate asOf, int dueWindowDays, String latencyColumn) {
+    return compute(customers, policies, timingArms, List.of(), experimentId, winBack, asOf,
+        dueWindowDays, latencyColumn);
+  }
+
+  /**
+   * As above, with the ladders of the reward preference groups: a customer whose
+   * {@link #PREFERENCE_GROUP} (optional column) has a ladder in the policy gets it.
+   */
+  public static Result compute(Dataset<Row> customers, List<SegmentPolicy> policies,
+      Map<String, List<TimingArm>> timingArms, List<PreferenceLadder> preferenceLadders,
+      String experimentId, WinBackStep winBack, LocalDate asOf, int dueWindowDays,
+      String latencyColumn) {
     Objects.requireNonNull(asOf, "as-of date");
     if (dueWindowDays < 0) {
       throw new IllegalArgumentException("due window days must be >= 0 but was " + dueWindowDays);
@@ -184,12 +201,14 @@ public final class CustomerActions {
         SchemaCheck.Column.any(required.toArray(String[]::new))).ifPresent(m -> {
           throw new InputSchemaException(m);
         });
-    PolicyBook book = new PolicyBook(policies, timingArms, winBack);
+    PolicyBook book = new PolicyBook(policies, timingArms, winBack, preferenceLadders);
     boolean arms = experimentId != null && !timingArms.isEmpty();
-    UserDefinedFunction plan = udf((UDF4<String, String, Integer, Double, Row>) (customer,
-        segment, recency, latency) -> toRow(book.plan(segment, recency, latency, dueWindowDays,
-            arms && recency != null ? ReengagementExperiment.draw(experimentId, customer,
-                asOf.minusDays(recency).toString(), TIMING_DRAW) : null)), PLAN);
+    UserDefinedFunction plan = udf((UDF5<String, String, Integer, Double, String, Row>) (customer,
+        segment, recency, latency, group) -> toRow(book.plan(segment, recency, latency,
+            dueWindowDays, arms && recency != null ? ReengagementExperiment.draw(experimentId,
+                customer, asOf.minusDays(recency).toString(), TIMING_DRAW) : null, group)), PLAN);
+    Column group = java.util.Arrays.asList(customers.columns()).contains(PREFERENCE_GROUP)
+        ? col(PREFERENCE_GROUP).cast(DataTypes.StringType) : lit(null).cast(DataTypes.StringType);
 
     Column latency = latencyColumn == null ? lit(null).cast(DataTypes.DoubleType)
         : col(latencyColumn).cast(DataTypes.DoubleType);
@@ -197,9 +216,9 @@ public final class CustomerActions {
     Dataset<Row> planned = customers.select(
         d.as(AS_OF_DATE), col(CUSTOMER_ID), col(SEGMENT),
         plan.apply(col(CUSTOMER_ID), col(SEGMENT), col(RECENCY_DAYS).cast(DataTypes.IntegerType),
-            latency)
+            latency, group)
             .as("plan"),
-        when(latency.gt(0), latency).as(LATENCY_DAYS));
+        when(latency.gt(0), latency).as(LATENCY_DAYS), group.as(PREFERENCE_GROUP));
 
     Dataset<Row> perCustomer = planned.select(
         col(AS_OF_DATE), col(CUSTOMER_ID), col(SEGMENT),
@@ -215,13 +234,14 @@ public final class CustomerActions {
     Dataset<Row> actions = planned
         .select(col(AS_OF_DATE), col(CUSTOMER_ID), col(SEGMENT),
             col("plan.policy_segment").as(POLICY_SEGMENT),
-            col("plan.policy_unit").as(POLICY_UNIT), col(LATENCY_DAYS),
+            col("plan.policy_unit").as(POLICY_UNIT), col(LATENCY_DAYS), col(PREFERENCE_GROUP),
             explode(col("plan.due")).as("a"))
         .select(col(AS_OF_DATE), col(CUSTOMER_ID), col(SEGMENT), col(POLICY_SEGMENT),
             col(POLICY_UNIT), col("a." + ACTION).as(ACTION), col("a." + RUNG).as(RUNG),
             date_add(col(AS_OF_DATE), col("a.due_in_days")).as(DUE_DATE),
             col("a.days_inactive").as(DAYS_INACTIVE),
-            col("a." + EXPECTED_VALUE).as(EXPECTED_VALUE), col(LATENCY_DAYS));
+            col("a." + EXPECTED_VALUE).as(EXPECTED_VALUE), col(LATENCY_DAYS),
+            col(PREFERENCE_GROUP));
     return new Result(perCustomer, actions);
   }
 

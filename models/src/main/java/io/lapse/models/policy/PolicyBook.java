@@ -24,6 +24,8 @@ public final class PolicyBook implements Serializable {
   private final Map<String, Map<TimingUnit, List<Rung>>> ladders;
   private final Map<String, List<TimingArm>> timingArms;
   private final WinBackStep winBack;
+  /** segment -> unit -> preference group -> ladder. */
+  private final Map<String, Map<TimingUnit, Map<String, List<Rung>>>> preferenceLadders;
 
   public PolicyBook(List<SegmentPolicy> policies) {
     this(policies, Map.of());
@@ -41,8 +43,24 @@ public final class PolicyBook implements Serializable {
    */
   public PolicyBook(List<SegmentPolicy> policies, Map<String, List<TimingArm>> timingArms,
       WinBackStep winBack) {
+    this(policies, timingArms, winBack, List.of());
+  }
+
+  /**
+   * @param preferenceLadders the ladders of the reward preference groups: a customer of a group
+   *     gets the group's ladder of the policy segment and unit instead of the policy's (without
+   *     timing arms: the arms explore the default ladder)
+   */
+  public PolicyBook(List<SegmentPolicy> policies, Map<String, List<TimingArm>> timingArms,
+      WinBackStep winBack, List<PreferenceLadder> preferenceLadders) {
     this.timingArms = new TreeMap<>(timingArms);
     this.winBack = winBack;
+    Map<String, Map<TimingUnit, Map<String, List<Rung>>>> byGroup = new TreeMap<>();
+    for (PreferenceLadder l : preferenceLadders) {
+      byGroup.computeIfAbsent(l.segment(), k -> new EnumMap<>(TimingUnit.class))
+          .computeIfAbsent(l.unit(), k -> new TreeMap<>()).put(l.group(), l.ladder());
+    }
+    this.preferenceLadders = byGroup;
     Map<String, Map<TimingUnit, List<Rung>>> m = new TreeMap<>();
     for (SegmentPolicy p : policies) {
       Map<TimingUnit, List<Rung>> byUnit =
@@ -76,6 +94,15 @@ public final class PolicyBook implements Serializable {
    */
   public CustomerPlan plan(String segment, Integer recencyDays, Double latencyDays,
       int dueWindowDays, Double timingDraw) {
+    return plan(segment, recencyDays, latencyDays, dueWindowDays, timingDraw, null);
+  }
+
+  /**
+   * As above, for a customer of a reward preference group (null: none): the group's ladder where
+   * the policy has one.
+   */
+  public CustomerPlan plan(String segment, Integer recencyDays, Double latencyDays,
+      int dueWindowDays, Double timingDraw, String preferenceGroup) {
     if (recencyDays == null) {
       return new CustomerPlan(CustomerActions.NO_HISTORY, null, null, null, List.of());
     }
@@ -93,6 +120,11 @@ public final class PolicyBook implements Serializable {
     TimingUnit unit = hasLatency && byUnit.containsKey(TimingUnit.LATENCY) ? TimingUnit.LATENCY
         : byUnit.containsKey(TimingUnit.DAYS) ? TimingUnit.DAYS : TimingUnit.LATENCY;
     List<Rung> ladder = byUnit.get(unit);
+    List<Rung> own = preferenceGroup == null ? null : preferenceLadders
+        .getOrDefault(policySegment, Map.of()).getOrDefault(unit, Map.of()).get(preferenceGroup);
+    if (own != null) {
+      return plan(own, unit, policySegment, recencyDays, latencyDays, dueWindowDays, winBack);
+    }
     List<TimingArm> arms = timingArms.getOrDefault(policySegment, List.of()).stream()
         .filter(a -> a.unit() == unit).toList();
     if (timingDraw != null && !arms.isEmpty() && !ladder.isEmpty()) {

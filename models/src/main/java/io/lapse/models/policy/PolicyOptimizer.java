@@ -14,12 +14,22 @@ public final class PolicyOptimizer {
 
   private final PolicySpec spec;
   private final double[] grid;
+  /** The ladder's actions in the order the rungs take them. */
   private final List<PolicyAction> byCost;
 
+  /** The ladder of all the spec's actions in order of cost. */
   public PolicyOptimizer(PolicySpec spec) {
+    this(spec, spec.actionsByCost());
+  }
+
+  /**
+   * A ladder of the given actions in the given order (a preference group's: its reward kinds
+   * first, see {@link RewardPreferences#ladder}).
+   */
+  public PolicyOptimizer(PolicySpec spec, List<PolicyAction> ladderActions) {
     this.spec = Objects.requireNonNull(spec, "policy spec");
     this.grid = spec.grid();
-    this.byCost = spec.actionsByCost();
+    this.byCost = List.copyOf(ladderActions);
   }
 
   public PolicySpec spec() {
@@ -76,7 +86,7 @@ public final class PolicyOptimizer {
       curves.add(new ActionCurve(action.name(), u[a], w));
     }
 
-    // The ladder, greedily: each rung is the best time of the next action by cost, given the
+    // The ladder, greedily: each rung is the best time of the next action in order, given the
     // customers that earlier rungs won back. An action that cannot pay at its turn is skipped
     // rather than ending the ladder, because a dearer action with a higher response can still pay
     // where a cheap one does not (email to customers who ignore e-mail); the ladder ends when no

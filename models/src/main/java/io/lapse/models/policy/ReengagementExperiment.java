@@ -75,10 +75,14 @@ public final class ReengagementExperiment {
   public static final List<String> ASSIGNMENT_COLUMNS = List.of(AS_OF_DATE, EXPERIMENT_ID,
       CUSTOMER_ID, SPELL_START, CustomerActions.SEGMENT, CustomerActions.POLICY_SEGMENT,
       CustomerActions.POLICY_UNIT, CustomerActions.ACTION, CustomerActions.RUNG, ARM, ARM_DRAW,
-      PLANNED_DATE, DAYS_INACTIVE, CustomerActions.LATENCY_DAYS);
-  /** The columns an assignments table needs: tables from before latency_days lack it. */
+      PLANNED_DATE, DAYS_INACTIVE, CustomerActions.LATENCY_DAYS,
+      CustomerActions.PREFERENCE_GROUP);
+  /**
+   * The columns an assignments table needs: tables from before latency_days and
+   * preference_group lack them.
+   */
   private static final List<String> REQUIRED_ASSIGNMENT_COLUMNS =
-      ASSIGNMENT_COLUMNS.subList(0, ASSIGNMENT_COLUMNS.size() - 1);
+      ASSIGNMENT_COLUMNS.subList(0, ASSIGNMENT_COLUMNS.size() - 2);
 
   private static final List<String> KEY = List.of(EXPERIMENT_ID, CUSTOMER_ID, SPELL_START,
       CustomerActions.ACTION);
@@ -164,7 +168,8 @@ public final class ReengagementExperiment {
         col(CustomerActions.SEGMENT), col(CustomerActions.POLICY_SEGMENT),
         col(CustomerActions.POLICY_UNIT), col(CustomerActions.ACTION), col(CustomerActions.RUNG),
         col(ARM), col(ARM_DRAW), col(CustomerActions.DUE_DATE).as(PLANNED_DATE),
-        col(CustomerActions.DAYS_INACTIVE).as(DAYS_INACTIVE), col(CustomerActions.LATENCY_DAYS));
+        col(CustomerActions.DAYS_INACTIVE).as(DAYS_INACTIVE), col(CustomerActions.LATENCY_DAYS),
+        col(CustomerActions.PREFERENCE_GROUP));
     Dataset<Row> treated = listed.where(col(ARM).equalTo(TREATED))
         .select(CustomerActions.ACTION_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
     Dataset<Row> heldOut = listed.where(col(ARM).equalTo(CONTROL))
@@ -197,7 +202,7 @@ public final class ReengagementExperiment {
 
   /**
    * The exposed assignments as {@link CampaignUplift} contacts: (customer_id, contact_ts =
-   * planned date, action, group = arm, latency_days planned with). An assignment is exposed when the customer has no engaged
+   * planned date, action, group = arm, latency_days planned with, preference_group). An assignment is exposed when the customer has no engaged
    * day after the spell start and before the planned date.
    *
    * @param assignments the assignments table (any experiments)
@@ -213,22 +218,28 @@ public final class ReengagementExperiment {
     Column returnedEarly = col("e_customer").equalTo(col(CUSTOMER_ID))
         .and(col("e_day").gt(col(SPELL_START)))
         .and(col("e_day").lt(col(PLANNED_DATE)));
-    Column latency = java.util.Arrays.asList(assignments.columns())
-        .contains(CustomerActions.LATENCY_DAYS)
+    List<String> columns = java.util.Arrays.asList(assignments.columns());
+    Column latency = columns.contains(CustomerActions.LATENCY_DAYS)
         ? col(CustomerActions.LATENCY_DAYS).cast(DataTypes.DoubleType)
         : lit(null).cast(DataTypes.DoubleType);
+    Column group = columns.contains(CustomerActions.PREFERENCE_GROUP)
+        ? col(CustomerActions.PREFERENCE_GROUP).cast(DataTypes.StringType)
+        : lit(null).cast(DataTypes.StringType);
     Dataset<Row> a = assignments.select(col(EXPERIMENT_ID), col(CUSTOMER_ID), col(SPELL_START),
-        col(CustomerActions.ACTION), col(ARM), col(PLANNED_DATE), latency.as("a_latency"));
+        col(CustomerActions.ACTION), col(ARM), col(PLANNED_DATE), latency.as("a_latency"),
+        group.as("a_group"));
     return a.join(engaged, returnedEarly, "left")
         .groupBy(col(EXPERIMENT_ID), col(CUSTOMER_ID), col(SPELL_START),
-            col(CustomerActions.ACTION), col(ARM), col(PLANNED_DATE), col("a_latency"))
+            col(CustomerActions.ACTION), col(ARM), col(PLANNED_DATE), col("a_latency"),
+            col("a_group"))
         .agg(count(col("e_day")).as("returned_days"))
         .where(col("returned_days").equalTo(0))
         .select(col(CUSTOMER_ID).as(CampaignUplift.CUSTOMER_ID),
             col(PLANNED_DATE).cast(DataTypes.TimestampType).as(CampaignUplift.CONTACT_TS),
             col(CustomerActions.ACTION).as(CampaignUplift.ACTION),
             col(ARM).as(CampaignUplift.GROUP),
-            col("a_latency").as(CampaignUplift.LATENCY_DAYS));
+            col("a_latency").as(CampaignUplift.LATENCY_DAYS),
+            col("a_group").as(CampaignUplift.PREFERENCE_GROUP));
   }
 
   /**

@@ -26,12 +26,20 @@ public final class SegmentPolicies {
    * @param held whether t* is the previous run's, kept because it came from evidence and the new
    *     estimate stayed inside its interval
    * @param timingArms the first rung's timing arms while the segment explores, else empty
+   * @param preferenceLadders the ladders of the reward preference groups (the default ladder
+   *     is the policy's)
    */
   public record Entry(SegmentPolicy policy, long customers, boolean moved, boolean held,
-      List<TimingArm> timingArms) {
+      List<TimingArm> timingArms, List<PreferenceLadder> preferenceLadders) {
 
     public Entry {
       timingArms = List.copyOf(timingArms);
+      preferenceLadders = List.copyOf(preferenceLadders);
+    }
+
+    public Entry(SegmentPolicy policy, long customers, boolean moved, boolean held,
+        List<TimingArm> timingArms) {
+      this(policy, customers, moved, held, timingArms, List.of());
     }
 
     /** Where t* comes from: {@link #EXPLORING}, {@link #EVIDENCE} or {@link #PRIOR}. */
@@ -68,11 +76,25 @@ public final class SegmentPolicies {
       Map<String, Long> sizes, long minCustomers, Map<String, Double> values,
       CampaignUplift history, Map<String, PreviousPolicy> previous, ExperimentSpec experiment,
       LocalDate asOf) {
+    return optimize(curvesByUnit, sizes, minCustomers, values, history, previous, experiment,
+        RewardPreferences.none(), asOf);
+  }
+
+  /**
+   * As above, with reward preferences: the policy's ladder takes the default kinds' actions, and
+   * each preference group gets a ladder of its own on the same curve (its kinds first, its own
+   * measured uplift where eligible, else the segment's, else the prior).
+   */
+  public static List<Entry> optimize(Map<PolicySpec, Map<String, KaplanMeierCurve>> curvesByUnit,
+      Map<String, Long> sizes, long minCustomers, Map<String, Double> values,
+      CampaignUplift history, Map<String, PreviousPolicy> previous, ExperimentSpec experiment,
+      RewardPreferences rewards, LocalDate asOf) {
     long everyone = sizes.values().stream().mapToLong(Long::longValue).sum();
     List<Entry> entries = new ArrayList<>();
     for (Map.Entry<PolicySpec, Map<String, KaplanMeierCurve>> unit : curvesByUnit.entrySet()) {
       PolicySpec spec = unit.getKey();
-      PolicyOptimizer optimizer = new PolicyOptimizer(spec);
+      PolicyOptimizer optimizer = new PolicyOptimizer(spec,
+          rewards.defaultLadder(spec.actionsByCost()));
       UpliftModel prior = UpliftModel.prior(spec.reachability());
       for (Map.Entry<String, KaplanMeierCurve> e : unit.getValue().entrySet()) {
         String segment = e.getKey();
@@ -119,8 +141,16 @@ public final class SegmentPolicies {
               arms.stream().map(a -> String.format("t=%s share=%.3f p_best=%.3f", a.t(),
                   a.share(), a.probabilityBest())).toList());
         }
+        List<PreferenceLadder> ladders = new ArrayList<>();
+        for (String group : rewards.kindsByGroup().keySet()) {
+          SegmentPolicy own = new PolicyOptimizer(spec,
+              rewards.ladder(spec.actionsByCost(), group))
+              .optimize(segment, curve, value, history.over(prior, segment, spec.timingUnit(),
+                  group));
+          ladders.add(new PreferenceLadder(segment, spec.timingUnit(), group, own.ladder()));
+        }
         entries.add(new Entry(policy, segment.equals(Segmenter.ALL) ? everyone
-            : sizes.getOrDefault(segment, 0L), moved, held, arms));
+            : sizes.getOrDefault(segment, 0L), moved, held, arms, ladders));
       }
     }
     return entries;

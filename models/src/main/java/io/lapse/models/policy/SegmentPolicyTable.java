@@ -42,6 +42,14 @@ public final class SegmentPolicyTable {
       .add("t", DataTypes.DoubleType, false)
       .add("share", DataTypes.DoubleType, false)
       .add("probability_best", DataTypes.DoubleType, false);
+  private static final StructType GROUP_RUNG = new StructType()
+      .add("preference_group", DataTypes.StringType, false)
+      .add("rung", DataTypes.IntegerType, false)
+      .add("action", DataTypes.StringType, false)
+      .add("reward_kind", DataTypes.StringType, false)
+      .add("t", DataTypes.DoubleType, false)
+      .add("expected_value", DataTypes.DoubleType, false)
+      .add("uplift_source", DataTypes.StringType, false);
   public static final StructType SCHEMA = new StructType()
       .add("as_of_date", DataTypes.DateType, false)
       .add("segment", DataTypes.StringType, false)
@@ -62,15 +70,22 @@ public final class SegmentPolicyTable {
       .add("w_curve", DataTypes.createArrayType(CURVE_POINT, false), false)
       .add("t_star_source", DataTypes.StringType, false)
       .add("t_star_held", DataTypes.BooleanType, false)
-      .add("timing_arms", DataTypes.createArrayType(ARM, false), false);
+      .add("timing_arms", DataTypes.createArrayType(ARM, false), false)
+      .add("preference_ladders", DataTypes.createArrayType(GROUP_RUNG, false), false);
 
   private SegmentPolicyTable() {}
 
   public static Dataset<Row> toDataFrame(SparkSession spark, LocalDate asOf,
       List<SegmentPolicies.Entry> entries) {
+    return toDataFrame(spark, asOf, entries, RewardPreferences.none());
+  }
+
+  /** With the reward kinds of the preference ladders' actions from {@code rewards}. */
+  public static Dataset<Row> toDataFrame(SparkSession spark, LocalDate asOf,
+      List<SegmentPolicies.Entry> entries, RewardPreferences rewards) {
     List<Row> rows = new ArrayList<>();
     for (SegmentPolicies.Entry e : entries) {
-      rows.add(row(asOf, e));
+      rows.add(row(asOf, e, rewards));
     }
     return spark.createDataFrame(rows, SCHEMA);
   }
@@ -102,8 +117,15 @@ public final class SegmentPolicyTable {
     return out;
   }
 
-  private static Row row(LocalDate asOf, SegmentPolicies.Entry e) {
+  private static Row row(LocalDate asOf, SegmentPolicies.Entry e, RewardPreferences rewards) {
     SegmentPolicy p = e.policy();
+    List<Row> groups = new ArrayList<>();
+    for (PreferenceLadder l : e.preferenceLadders()) {
+      for (Rung r : l.ladder()) {
+        groups.add(RowFactory.create(l.group(), r.rung(), r.action(), rewards.kindOf(r.action()),
+            r.t(), r.expectedValue(), r.upliftSource()));
+      }
+    }
     List<Row> arms = new ArrayList<>();
     for (TimingArm a : e.timingArms()) {
       arms.add(RowFactory.create(a.bucket(), a.t(), a.share(), a.probabilityBest()));
@@ -127,6 +149,7 @@ public final class SegmentPolicyTable {
         e.moved(), p.ladderValue(), p.upliftSource(),
         scala.jdk.javaapi.CollectionConverters.asScala(ladder).toSeq(),
         scala.jdk.javaapi.CollectionConverters.asScala(curve).toSeq(), e.tStarSource(), e.held(),
-        scala.jdk.javaapi.CollectionConverters.asScala(arms).toSeq());
+        scala.jdk.javaapi.CollectionConverters.asScala(arms).toSeq(),
+        scala.jdk.javaapi.CollectionConverters.asScala(groups).toSeq());
   }
 }

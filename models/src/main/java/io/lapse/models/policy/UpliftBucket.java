@@ -4,6 +4,7 @@ package io.lapse.models.policy;
  * Observed uplift of one action in one segment for the contacts made after a given inactivity.
  *
  * @param unit the unit of the inactivity: days, or multiples of the customer's latency
+ * @param group the reward preference group of the contacts, or {@code all} for every contact
  * @param segment the segment
  * @param action the action
  * @param bucket the bucket index b: contacts after [b * width, (b + 1) * width) of inactivity
@@ -24,6 +25,7 @@ package io.lapse.models.policy;
  */
 public record UpliftBucket(
     TimingUnit unit,
+    String group,
     String segment,
     String action,
     int bucket,
@@ -44,6 +46,14 @@ public record UpliftBucket(
       double rawUplift, double smoothedUplift, boolean eligible) {
     this(TimingUnit.DAYS, segment, action, bucket, from, to, treated, control, treatedResponses,
         controlResponses, meanCost, rawUplift, smoothedUplift, eligible);
+  }
+
+  /** A bucket of all contacts. */
+  public UpliftBucket(TimingUnit unit, String segment, String action, int bucket, double from,
+      double to, long treated, long control, long treatedResponses, long controlResponses,
+      double meanCost, double rawUplift, double smoothedUplift, boolean eligible) {
+    this(unit, RewardPreferences.ALL_GROUPS, segment, action, bucket, from, to, treated, control,
+        treatedResponses, controlResponses, meanCost, rawUplift, smoothedUplift, eligible);
   }
 
   /**
@@ -95,7 +105,7 @@ public record UpliftBucket(
   }
 
   UpliftBucket withSmoothed(double s) {
-    return new UpliftBucket(unit, segment, action, bucket, from, to, treated, control,
+    return new UpliftBucket(unit, group, segment, action, bucket, from, to, treated, control,
         treatedResponses, controlResponses, meanCost, rawUplift, s, eligible);
   }
 }

@@ -12,8 +12,9 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The reengagement_uplift reporting table: per as-of date, segment, action, unit (inactivity in
- * days, or in multiples of the customer's latency) and inactivity bucket,
+ * The reengagement_uplift reporting table: per as-of date, segment, action (with its reward kind),
+ * unit (inactivity in days, or in multiples of the customer's latency), reward preference group
+ * ({@code all}: every contact) and inactivity bucket,
  * what the experiments (and reported campaign contacts) measured, with a 95% interval and the
  * number of contacts the estimate rests on, and whether the policy used it instead of the prior.
  */
@@ -29,6 +30,8 @@ public final class UpliftReport {
       .add("segment", DataTypes.StringType, false)
       .add("action", DataTypes.StringType, false)
       .add("unit", DataTypes.StringType, false)
+      .add("preference_group", DataTypes.StringType, false)
+      .add("reward_kind", DataTypes.StringType, false)
       .add("bucket", DataTypes.IntegerType, false)
       .add("bucket_from", DataTypes.DoubleType, false)
       .add("bucket_to", DataTypes.DoubleType, false)
@@ -48,11 +51,17 @@ public final class UpliftReport {
 
   public static Dataset<Row> toDataFrame(SparkSession spark, LocalDate asOf,
       List<UpliftBucket> buckets) {
+    return toDataFrame(spark, asOf, buckets, RewardPreferences.none());
+  }
+
+  /** With each action's reward kind from {@code rewards}. */
+  public static Dataset<Row> toDataFrame(SparkSession spark, LocalDate asOf,
+      List<UpliftBucket> buckets, RewardPreferences rewards) {
     List<Row> rows = new ArrayList<>(buckets.size());
     for (UpliftBucket b : buckets) {
       double[] ci = b.interval(Z);
       rows.add(RowFactory.create(Date.valueOf(asOf), b.segment(), b.action(), b.unit().key(),
-          b.bucket(), b.from(), b.to(), b.treated(), b.control(), b.treatedResponses(),
+          b.group(), rewards.kindOf(b.action()), b.bucket(), b.from(), b.to(), b.treated(), b.control(), b.treatedResponses(),
           b.controlResponses(),
           b.treated() == 0 ? null : b.treatedResponses() / (double) b.treated(),
           b.control() == 0 ? null : b.controlResponses() / (double) b.control(),
