@@ -30,7 +30,8 @@ class ReengagementExperimentTest {
       .add("policy_unit", DataTypes.StringType).add("action", DataTypes.StringType)
       .add("rung", DataTypes.IntegerType).add("due_date", DataTypes.DateType)
       .add("days_inactive_at_due", DataTypes.IntegerType)
-      .add("expected_value", DataTypes.DoubleType).add("latency_days", DataTypes.DoubleType);
+      .add("expected_value", DataTypes.DoubleType).add("latency_days", DataTypes.DoubleType)
+      .add("preference_group", DataTypes.StringType);
   static final StructType DAILY = new StructType()
       .add("customer_id", DataTypes.StringType).add("activity_date", DataTypes.DateType)
       .add("actions", DataTypes.LongType);
@@ -69,7 +70,7 @@ class ReengagementExperimentTest {
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < customers; i++) {
       rows.add(RowFactory.create(Date.valueOf(D), "c" + i, "web", "web", "days", action, 1,
-          Date.valueOf(dueDate), daysInactive, 1.5, null));
+          Date.valueOf(dueDate), daysInactive, 1.5, null, null));
     }
     return TestSpark.session().createDataFrame(rows, DUE);
   }
@@ -185,7 +186,8 @@ class ReengagementExperimentTest {
     // Planned with a latency of 6 days (9 days = 1.5 latencies), except k3, planned without one.
     arms.forEach((customer, arm) -> rows.add(RowFactory.create(Date.valueOf(start.plusDays(20)),
         "reengagement", customer, Date.valueOf(start), "web", "web", "days", "email", 1, arm,
-        0.5, Date.valueOf(planned), 9, customer.equals("k3") ? null : 6.0)));
+        0.5, Date.valueOf(planned), 9, customer.equals("k3") ? null : 6.0,
+        List.of("t2", "t3", "k1").contains(customer) ? "sharer" : null)));
     StructType schema = new StructType();
     for (String c : ReengagementExperiment.ASSIGNMENT_COLUMNS) {
       schema = schema.add(c, switch (c) {
@@ -234,8 +236,14 @@ class ReengagementExperimentTest {
         inLatency.get(1).control(), inLatency.get(1).treatedResponses(),
         inLatency.get(1).controlResponses()));
 
+    // The sharers t2, t3 (both respond) and k1 (responds) are also measured apart.
+    UpliftBucket sharers = uplift.buckets("web", "email", TimingUnit.DAYS, "sharer").get(0);
+    assertEquals(List.of(1, 2, 1, 2, 1), List.of(sharers.bucket(), (int) sharers.treated(),
+        (int) sharers.control(), (int) sharers.treatedResponses(),
+        (int) sharers.controlResponses()));
+
     Row report = UpliftReport.toDataFrame(TestSpark.session(), D, uplift.buckets())
-        .where("segment = 'web' AND unit = 'days'").first();
+        .where("segment = 'web' AND unit = 'days' AND preference_group = 'all'").first();
     assertEquals(7.0, (double) report.getAs("bucket_from"));
     double[] ci = b.interval(UpliftReport.Z);
     assertEquals(1.0 / 3, (double) report.getAs("uplift"), 1e-12);

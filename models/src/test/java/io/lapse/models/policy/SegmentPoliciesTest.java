@@ -55,4 +55,47 @@ class SegmentPoliciesTest {
     assertFalse(moved.held());
     assertEquals(found, moved.policy().tStar());
   }
+
+  /**
+   * Sharers are offered recognition first, everyone else the e-mail ladder; evidence measured on
+   * sharers that recognition wins none of them back takes it out of their ladder.
+   */
+  @Test
+  void preferenceGroupsGetTheirKindsFirstUntilTheirEvidenceSaysOtherwise() {
+    PolicyAction email = new PolicyAction("email", 0.1, 0.05);
+    PolicyAction recognition = new PolicyAction("recognition", 0.3, 0.08);
+    PolicySpec spec = PolicyOptimizerTest.spec(List.of(email, recognition))
+        .withBootstrap(new BootstrapSpec(0, 0.9, 1));
+    RewardPreferences rewards = new RewardPreferences(
+        Map.of("email", "none", "recognition", "reputational"), List.of("none"),
+        Map.of("sharer", List.of("reputational")));
+    CampaignUplift none = CampaignUplift.none(spec.campaignHistory());
+
+    SegmentPolicies.Entry e = SegmentPolicies.optimize(Map.of(spec, Map.of(Segmenter.ALL, KM)),
+        Map.of("S1", 1000L), 200, Map.of(), none, Map.of(), NO_ARMS, rewards,
+        LocalDate.of(2025, 6, 30)).get(0);
+    assertEquals(List.of("email"), e.policy().ladder().stream().map(Rung::action).toList(),
+        "recognition is not a default kind");
+    PreferenceLadder sharers = e.preferenceLadders().get(0);
+    assertEquals("sharer", sharers.group());
+    assertEquals("recognition", sharers.ladder().get(0).action());
+
+    PolicyBook book = new PolicyBook(List.of(e.policy()), Map.of(), null, e.preferenceLadders());
+    assertEquals("recognition", book.plan("S1", 1, null, 400, null, "sharer").next().action());
+    assertEquals("email", book.plan("S1", 1, null, 400, null, null).next().action());
+
+    List<UpliftBucket> noneBack = new java.util.ArrayList<>();
+    for (int b = 0; b < 26; b++) {
+      noneBack.add(new UpliftBucket(TimingUnit.DAYS, "sharer", Segmenter.ALL, "recognition", b,
+          7 * b, 7 * b + 7, 500, 500, 50, 50, Double.NaN, 0.0, 0.0, true));
+    }
+    SegmentPolicies.Entry measured = SegmentPolicies.optimize(
+        Map.of(spec, Map.of(Segmenter.ALL, KM)), Map.of("S1", 1000L), 200, Map.of(),
+        CampaignUplift.of(spec.campaignHistory(), noneBack), Map.of(), NO_ARMS, rewards,
+        LocalDate.of(2025, 6, 30)).get(0);
+    assertEquals(List.of("email"), measured.preferenceLadders().get(0).ladder().stream()
+        .map(Rung::action).toList(), "recognition measured useless on sharers");
+    assertEquals(e.policy().ladder(), measured.policy().ladder(),
+        "the sharers' evidence does not touch the default ladder");
+  }
 }
