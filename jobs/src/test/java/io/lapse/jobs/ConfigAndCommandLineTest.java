@@ -97,6 +97,18 @@ class ConfigAndCommandLineTest {
     assertEquals(java.util.List.of("lapse.policy: policy latency bucket-width must be > 0 but"
         + " was 0.0"),
         assertThrows(ConfigValidationException.class, () -> config(width)).problems());
+    java.util.Map<String, Object> kinds = new java.util.HashMap<>(base);
+    kinds.put("lapse.policy.reward-preferences.default-kinds", java.util.List.of("gift"));
+    assertEquals(java.util.List.of("lapse.policy: lapse.policy.reward-preferences default-kinds"
+        + " [gift] match no action's reward-kind (kinds: [experiential, material, none,"
+        + " reputational])"),
+        assertThrows(ConfigValidationException.class, () -> config(kinds)).problems());
+    java.util.Map<String, Object> ownGroup = new java.util.HashMap<>(base);
+    ownGroup.put("lapse.policy.reward-preferences.groups.helper",
+        java.util.List.of("experiential"));
+    assertEquals(java.util.List.of("experiential"),
+        config(ownGroup).policy.rewards().kindsByGroup().get("helper"),
+        "groups are free-form keys");
     java.util.Map<String, Object> off = new java.util.HashMap<>(base);
     off.put("lapse.policy.win-back.action", "");
     assertTrue(config(off).policy.winBack().isEmpty());

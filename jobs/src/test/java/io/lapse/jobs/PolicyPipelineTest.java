@@ -65,6 +65,22 @@ class PolicyPipelineTest {
     assertEquals(0L, scores.where("next_action_reason = 'due'").join(
         arms.where("arm = 'control'").withColumnRenamed("action", "next_action"),
         new String[] {"customer_id", "next_action"}).count());
+    // Timing in personal latency by default: customers with a latency follow the latency ladder.
+    assertTrue(scores.where("engagement_latency_days > 0 AND next_action IS NOT NULL"
+        + " AND policy_unit = 'latency'").count() > 0);
+    assertEquals(0L, scores.where("engagement_latency_days IS NULL AND policy_unit = 'latency'")
+        .count());
+    // Rewards: recognition and early access are not default kinds; only preference groups get
+    // them, from ladders of their own.
+    assertEquals(0L, due.where("action IN ('recognition', 'early_access')"
+        + " AND preference_group IS NULL").count());
+    for (Row p : lake.table(Table.SEGMENT_POLICIES).collectAsList()) {
+      List<Row> rungs = p.getList(p.fieldIndex("ladder"));
+      assertTrue(rungs.stream().noneMatch(r -> List.of("recognition", "early_access")
+          .contains(r.getString(1))), "default ladder of " + p.getString(1));
+      assertTrue(!p.getList(p.fieldIndex("preference_ladders")).isEmpty()
+          || (boolean) p.getAs("no_action"), "group ladders of " + p.getString(1));
+    }
     assertTrue(lake.table(Table.REENGAGEMENT_UPLIFT).columns().length > 0,
         "the uplift report exists (empty: no response window has ended yet)");
 
@@ -88,20 +104,20 @@ class PolicyPipelineTest {
     Path csv = exports.resolve("reengagement_actions_" + D + ".csv");
     assertEquals(due.count() + 1, Files.readAllLines(csv).size(), "header plus one line per action");
 
-    // Timing in personal latency units: a policy per unit, customers with a latency follow the
-    // latency ladder, the others the ladder in days; the rules above still hold.
-    Map<String, Object> latency = input.config(input.events);
-    latency.putAll(conf);
-    latency.put("lapse.policy.timing-unit", "latency");
-    TestLake byLatency = new TestLake(latency, lake.root);
-    byLatency.run("policy", D);
-    assertEquals(2L, byLatency.table(Table.SEGMENT_POLICIES).where("segment = 'ALL'").count());
-    Dataset<Row> latencyScores = byLatency.table(Table.SCORES);
-    assertTrue(latencyScores.where("engagement_latency_days > 0 AND next_action IS NOT NULL"
-        + " AND policy_unit = 'latency'").count() > 0);
-    Dataset<Row> latencyDue = byLatency.table(Table.REENGAGEMENT_ACTIONS);
-    assertEquals(latencyDue.count(), latencyDue.select("customer_id", "action").distinct().count());
-    assertEquals(0L, latencyScores.where("engagement_recency_days = 0"
+    // Timing in days for everyone: one policy per segment, every customer planned in days; the
+    // rules above still hold.
+    Map<String, Object> days = input.config(input.events);
+    days.putAll(conf);
+    days.put("lapse.policy.timing-unit", "days");
+    TestLake byDays = new TestLake(days, lake.root);
+    byDays.run("policy", D);
+    assertEquals(1L, byDays.table(Table.SEGMENT_POLICIES).where("segment = 'ALL'").count());
+    Dataset<Row> dayScores = byDays.table(Table.SCORES);
+    assertEquals(0L, dayScores.where("policy_unit = 'latency'").count());
+    assertTrue(dayScores.where("next_action IS NOT NULL").count() > 0);
+    Dataset<Row> dayDue = byDays.table(Table.REENGAGEMENT_ACTIONS);
+    assertEquals(dayDue.count(), dayDue.select("customer_id", "action").distinct().count());
+    assertEquals(0L, dayScores.where("engagement_recency_days = 0"
         + " AND next_action_reason <> 'active'").count());
   }
 }
