@@ -15,6 +15,7 @@ import io.lapse.models.policy.CustomerActions;
 import io.lapse.models.policy.PolicySpec;
 import io.lapse.models.policy.PolicyValues;
 import io.lapse.models.policy.ReengagementExperiment;
+import io.lapse.models.policy.RewardPreferences;
 import io.lapse.models.policy.SegmentPolicies;
 import io.lapse.models.policy.SegmentPolicyTable;
 import io.lapse.models.policy.PreviousPolicy;
@@ -23,6 +24,7 @@ import io.lapse.models.policy.UpliftReport;
 import io.lapse.models.training.ReturnTimeCurves;
 import io.lapse.models.training.SegmentModel;
 import java.sql.Date;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
@@ -125,7 +128,7 @@ public final class PolicyJob {
         preferenceGroup(features, settings.rewards()).as(CustomerActions.PREFERENCE_GROUP));
     Map<String, List<TimingArm>> arms = new TreeMap<>();
     policies.stream().filter(e -> !e.timingArms().isEmpty())
-        .forEach(e -> arms.computeIfAbsent(e.policy().segment(), k -> new java.util.ArrayList<>())
+        .forEach(e -> arms.computeIfAbsent(e.policy().segment(), k -> new ArrayList<>())
             .addAll(e.timingArms()));
     CustomerActions.Result actions = CustomerActions.compute(customers,
         policies.stream().map(SegmentPolicies.Entry::policy).toList(), arms,
@@ -149,8 +152,7 @@ public final class PolicyJob {
   }
 
   /** The customer's reward preference group from the community role and order-3 actions. */
-  private static org.apache.spark.sql.Column preferenceGroup(Dataset<Row> features,
-      io.lapse.models.policy.RewardPreferences rewards) {
+  private static Column preferenceGroup(Dataset<Row> features, RewardPreferences rewards) {
     List<String> columns = Arrays.asList(features.columns());
     return rewards.groupColumn(
         columns.contains(EngagementFeatures.COMMUNITY_ROLE)

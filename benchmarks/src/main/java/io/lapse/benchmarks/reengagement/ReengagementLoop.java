@@ -257,8 +257,10 @@ public final class ReengagementLoop {
       List<TrueSegment> truth, Map<String, SpellLog> logs, List<CrmSimulation.Contact> contacts,
       int window, double v, PolicyAction a, int bucketDays) {
     List<BucketRow> out = new ArrayList<>();
+    // The loop times in days and has no preference groups: the buckets in days of all contacts.
     for (Row r : read(spark, config, Table.REENGAGEMENT_UPLIFT)
         .where(col("as_of_date").equalTo(Date.valueOf(asOf)))
+        .where(col("unit").equalTo("days").and(col("preference_group").equalTo("all")))
         .orderBy("segment", "bucket").collectAsList()) {
       String segment = r.getAs("segment");
       TrueSegment seg = truth.stream().filter(t -> t.name().equals(segment)).findFirst()

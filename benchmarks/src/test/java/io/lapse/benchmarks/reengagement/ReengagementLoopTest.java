@@ -75,13 +75,21 @@ class ReengagementLoopTest {
     // The last night measured both arms of the first night's assignments.
     Dataset<Row> uplift = table("08_reporting/reengagement_uplift");
     Row last = uplift.selectExpr("max(as_of_date)").first();
-    Dataset<Row> measured = uplift.where(uplift.col("as_of_date").equalTo(last.get(0)))
-        .where("segment IN ('fast', 'slow')");
+    Dataset<Row> night = uplift.where(uplift.col("as_of_date").equalTo(last.get(0)))
+        .where("segment IN ('fast', 'slow') AND preference_group = 'all'");
+    Dataset<Row> measured = night.where("unit = 'days'");
     Row sums = measured.selectExpr("sum(treated)", "sum(control)", "sum(treated_responses)")
         .first();
     assertTrue(sums.getLong(0) > 0 && sums.getLong(1) > 0 && sums.getLong(2) > 0,
         "treated, control and responses measured: " + sums);
     assertTrue(sums.getLong(0) + sums.getLong(1) <= all);
+    assertEquals(measured.count(), measured.select("segment", "action", "bucket").distinct()
+        .count(), "one row per segment, action and bucket");
+    // The same contacts bucketed in latencies: those of customers with a latency.
+    Row inLatencies = night.where("unit = 'latency'").selectExpr("sum(treated) + sum(control)")
+        .first();
+    assertTrue(inLatencies.isNullAt(0)
+        || inLatencies.getLong(0) <= sums.getLong(0) + sums.getLong(1), "latency buckets");
     String report = Files.readString(work.resolve("loop.md"));
     assertTrue(report.contains("| fast |") && report.contains("oracle t*"), report);
   }

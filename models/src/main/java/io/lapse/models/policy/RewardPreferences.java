@@ -1,14 +1,18 @@
 package io.lapse.models.policy;
 
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
 import java.io.Serializable;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Which kinds of reward a customer is offered first. Every action has a reward kind (for example
@@ -36,7 +40,7 @@ public record RewardPreferences(Map<String, String> kindByAction, List<String> d
   public RewardPreferences {
     kindByAction = Map.copyOf(kindByAction);
     defaultKinds = List.copyOf(defaultKinds);
-    kindsByGroup = java.util.Collections.unmodifiableMap(new TreeMap<>(kindsByGroup));
+    kindsByGroup = Collections.unmodifiableMap(new TreeMap<>(kindsByGroup));
     Set<String> kinds = new TreeSet<>(kindByAction.values());
     if (kindByAction.isEmpty()) {
       kinds.add(NO_KIND);
@@ -88,7 +92,7 @@ public record RewardPreferences(Map<String, String> kindByAction, List<String> d
       byCost.stream().filter(a -> kind.equals(kindOf(a.name()))).forEach(order::add);
     }
     order.addAll(defaultLadder(byCost));
-    return List.copyOf(new ArrayList<>(order));
+    return List.copyOf(order);
   }
 
   /**
@@ -107,22 +111,14 @@ public record RewardPreferences(Map<String, String> kindByAction, List<String> d
   }
 
   /** {@link #groupOf} as a column of the role and order-3 columns. */
-  public org.apache.spark.sql.Column groupColumn(org.apache.spark.sql.Column communityRole,
-      org.apache.spark.sql.Column order3Actions) {
-    org.apache.spark.sql.Column none = org.apache.spark.sql.functions.lit(null)
-        .cast(org.apache.spark.sql.types.DataTypes.StringType);
+  public Column groupColumn(Column communityRole, Column order3Actions) {
+    Column none = lit(null).cast(DataTypes.StringType);
     if (kindsByGroup.isEmpty()) {
       return none;
     }
-    return org.apache.spark.sql.functions
-        .when(communityRole.isin(kindsByGroup.keySet().toArray()), communityRole)
-        .when(order3Actions.gt(0).and(org.apache.spark.sql.functions.lit(
-            kindsByGroup.containsKey(HIGH_ORDER))), HIGH_ORDER)
+    return when(communityRole.isin(kindsByGroup.keySet().toArray()), communityRole)
+        .when(order3Actions.gt(0).and(lit(kindsByGroup.containsKey(HIGH_ORDER))), HIGH_ORDER)
         .otherwise(none);
   }
 
-  /** Kind by action for the tables, in name order. */
-  public Map<String, String> kinds() {
-    return new LinkedHashMap<>(new TreeMap<>(kindByAction));
-  }
 }

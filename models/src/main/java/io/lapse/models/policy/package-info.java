@@ -80,8 +80,16 @@
  * multiples of each customer's latency (gap / latency), and all policy times (grid, half-life) are
  * in those units; for a customer, t_days = t * latency_days ({@link
  * io.lapse.models.policy.PolicyTiming}). A customer without a latency gets the segment's policy in
- * days when the caller computed one, else the latency policy's times read as days. Campaign
- * history buckets are in days and apply to policies in days.
+ * days when the caller computed one, else the latency policy's times read as days. Measured uplift
+ * is bucketed in both units ({@link io.lapse.models.policy.CampaignUplift}): each policy reads the
+ * buckets of its own unit, and its timing arms act in that unit.
+ *
+ * <h2>Reward preferences</h2>
+ *
+ * <p>{@link io.lapse.models.policy.RewardPreferences}: the policy's ladder takes the actions of the
+ * default reward kinds; each preference group (a community role, or order-3 customers) gets a
+ * ladder of its own on the same curve ({@link io.lapse.models.policy.PreferenceLadder}), its kinds'
+ * actions first, with the uplift measured on the group where eligible.
  *
  * <h2>Stability</h2>
  *
@@ -109,27 +117,7 @@
  *
  * <h2>Parameters</h2>
  *
- * <table>
- *   <caption>Policy parameters (proposed keys under {@code lapse.policy})</caption>
- *   <tr><th>key</th><th>meaning</th><th>default</th></tr>
- *   <tr><td>value-per-customer</td><td>V, value of a won-back customer</td><td>50.0</td></tr>
- *   <tr><td>actions</td><td>list of {name, cost, response-rate}; the ladder orders them by cost
- *     </td><td>email 0.1/0.05, coupon 2.0/0.15, double_coupon 4.0/0.25</td></tr>
- *   <tr><td>timing-unit</td><td>{@code days} or {@code latency}</td><td>days</td></tr>
- *   <tr><td>max-time</td><td>last grid point, in the unit</td><td>180</td></tr>
- *   <tr><td>time-step</td><td>grid spacing, in the unit</td><td>1</td></tr>
- *   <tr><td>reachability-half-life</td><td>h of A(t) = 0.5^(t/h), in the unit; 0 = always
- *     reachable</td><td>60</td></tr>
- *   <tr><td>due-window-days</td><td>rungs due on D..D + this are due</td><td>7</td></tr>
- *   <tr><td>campaign-history.bucket-days</td><td>width of inactivity buckets</td><td>7</td></tr>
- *   <tr><td>campaign-history.response-window-days</td><td>days from the contact day within
- *     which an engaged day is a response</td><td>14</td></tr>
- *   <tr><td>campaign-history.min-contacts-per-group</td><td>treated and control contacts a
- *     bucket needs to replace the prior</td><td>200</td></tr>
- *   <tr><td>bootstrap.replicates</td><td>resamples for the t* interval; 0 = off</td>
- *     <td>200</td></tr>
- *   <tr><td>bootstrap.level</td><td>coverage of the percentile interval</td><td>0.9</td></tr>
- *   <tr><td>bootstrap.seed</td><td>seed of the resampling</td><td>42</td></tr>
- * </table>
+ * <p>The keys, their defaults and their meaning are those under {@code lapse.policy} in
+ * {@code conf/reference.conf}.
  */
 package io.lapse.models.policy;
