@@ -23,6 +23,7 @@ import io.lapse.models.policy.BootstrapSpec;
 import io.lapse.models.policy.CampaignUpliftSpec;
 import io.lapse.models.policy.ExperimentSpec;
 import io.lapse.models.policy.PolicySpec;
+import io.lapse.models.policy.RewardPreferences;
 import io.lapse.models.registry.ChampionPolicy;
 import io.lapse.models.survival.SurvivalSpec;
 import java.nio.file.Path;
@@ -130,5 +131,6 @@ class SpecDefaultsTest {
     assertEquals(BootstrapSpec.defaults(), configured.bootstrap());
     assertEquals(PolicySpec.defaults(), configured);
     assertEquals(ExperimentSpec.defaults(), REFERENCE.policy.experiment());
+    assertEquals(RewardPreferences.defaults(), REFERENCE.policy.rewards());
   }
 }

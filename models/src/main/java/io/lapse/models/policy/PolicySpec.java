@@ -88,7 +88,9 @@ public record PolicySpec(
 
   /**
    * V = 50; email (cost 0.1, r 0.05), coupon (2, 0.15, discount 5), double_coupon (4, 0.25,
-   * discount 10), each with fatigue probability 0.005; days, grid
+   * discount 10), recognition (0.3, 0.08, fatigue 0.002), early_access (1.0, 0.12), the others
+   * with fatigue probability 0.005 (their reward kinds: {@link RewardPreferences#defaults()});
+   * days, grid
    * 1..180 step 1; half-life 60 days; due window 7 days; campaign history and bootstrap defaults;
    * response window 14 days.
    */
@@ -96,7 +98,9 @@ public record PolicySpec(
     return new PolicySpec(50.0,
         List.of(new PolicyAction("email", 0.1, 0.05, 0.0, 0.005),
             new PolicyAction("coupon", 2.0, 0.15, 5.0, 0.005),
-            new PolicyAction("double_coupon", 4.0, 0.25, 10.0, 0.005)),
+            new PolicyAction("double_coupon", 4.0, 0.25, 10.0, 0.005),
+            new PolicyAction("recognition", 0.3, 0.08, 0.0, 0.002),
+            new PolicyAction("early_access", 1.0, 0.12, 0.0, 0.005)),
         TimingUnit.DAYS, 180, 1, 60, 7, CampaignUpliftSpec.defaults(), BootstrapSpec.defaults(),
         CampaignUpliftSpec.defaults().responseWindowDays());
   }

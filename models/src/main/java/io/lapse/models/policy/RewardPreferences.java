@@ -63,6 +63,26 @@ public record RewardPreferences(Map<String, String> kindByAction, List<String> d
     }
   }
 
+  /**
+   * The kinds of {@link PolicySpec#defaults()}'s actions (coupons material, recognition
+   * reputational, early access experiential, the e-mail none); the default ladder of none and
+   * material; reputational first for sharers, builders, storytellers and curators (then
+   * experiential for sharers and builders), experiential first for connectors, innovators (then
+   * reputational) and order-3 customers.
+   */
+  public static RewardPreferences defaults() {
+    return new RewardPreferences(
+        Map.of("email", NO_KIND, "coupon", "material", "double_coupon", "material",
+            "recognition", "reputational", "early_access", "experiential"),
+        List.of(NO_KIND, "material"),
+        Map.of("sharer", List.of("reputational", "experiential"),
+            "builder", List.of("reputational", "experiential"),
+            "storyteller", List.of("reputational"), "curator", List.of("reputational"),
+            "connector", List.of("experiential"),
+            "innovator", List.of("experiential", "reputational"),
+            HIGH_ORDER, List.of("experiential")));
+  }
+
   /** Every action in the default ladder, no groups. */
   public static RewardPreferences none() {
     return new RewardPreferences(Map.of(), List.of(NO_KIND), Map.of());
