@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.lapse.features.CustomerFeatures;
 import io.lapse.features.Segmenter;
+import io.lapse.features.ml.SchemaCheck;
 import io.lapse.features.engagement.EngagementFeatures;
 import io.lapse.jobs.config.PolicySettings;
 import io.lapse.jobs.lake.Outputs;
@@ -153,12 +154,8 @@ public final class PolicyJob {
 
   /** The customer's reward preference group from the community role and order-3 actions. */
   private static Column preferenceGroup(Dataset<Row> features, RewardPreferences rewards) {
-    List<String> columns = Arrays.asList(features.columns());
     return rewards.groupColumn(
-        columns.contains(EngagementFeatures.COMMUNITY_ROLE)
-            ? col(EngagementFeatures.COMMUNITY_ROLE) : lit(null).cast(DataTypes.StringType),
-        columns.contains(EngagementFeatures.ORDER_3_TOTAL)
-            ? col(EngagementFeatures.ORDER_3_TOTAL).cast(DataTypes.DoubleType)
-            : lit(null).cast(DataTypes.DoubleType));
+        SchemaCheck.optional(features, EngagementFeatures.COMMUNITY_ROLE, DataTypes.StringType),
+        SchemaCheck.optional(features, EngagementFeatures.ORDER_3_TOTAL, DataTypes.DoubleType));
   }
 }

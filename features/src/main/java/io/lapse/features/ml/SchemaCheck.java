@@ -57,6 +57,17 @@ public final class SchemaCheck {
    *     'activity_date' must be DateType but was StringType; column 'amount' is missing (columns:
    *     customer_id, activity_date)}
    */
+  /**
+   * The column {@code name} of {@code df} cast to {@code type}, or a null of that type when
+   * {@code df} has no such column: for inputs where a column is optional.
+   */
+  public static org.apache.spark.sql.Column optional(org.apache.spark.sql.Dataset<?> df,
+      String name, DataType type) {
+    return Arrays.asList(df.columns()).contains(name)
+        ? org.apache.spark.sql.functions.col(name).cast(type)
+        : org.apache.spark.sql.functions.lit(null).cast(type);
+  }
+
   public static void require(String stage, StructType schema, Column... columns) {
     problems(stage, schema, columns).ifPresent(m -> {
       throw new IllegalArgumentException(m);

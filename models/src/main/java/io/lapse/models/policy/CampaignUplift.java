@@ -139,12 +139,9 @@ public final class CampaignUplift {
     requireColumns("segments", segments, "customer_id", Segmenter.SEGMENT);
     int window = spec.responseWindowDays();
     boolean hasCost = Arrays.asList(contacts.columns()).contains(COST);
-    Column contactLatency = Arrays.asList(contacts.columns()).contains(LATENCY_DAYS)
-        ? col(LATENCY_DAYS).cast(DataTypes.DoubleType) : lit(null).cast(DataTypes.DoubleType);
-    Column contactGroup = Arrays.asList(contacts.columns()).contains(PREFERENCE_GROUP)
-        ? col(PREFERENCE_GROUP).cast(DataTypes.StringType) : lit(null).cast(DataTypes.StringType);
-    Column runLatency = Arrays.asList(segments.columns()).contains(LATENCY_DAYS)
-        ? col(LATENCY_DAYS).cast(DataTypes.DoubleType) : lit(null).cast(DataTypes.DoubleType);
+    Column contactLatency = SchemaCheck.optional(contacts, LATENCY_DAYS, DataTypes.DoubleType);
+    Column contactGroup = SchemaCheck.optional(contacts, PREFERENCE_GROUP, DataTypes.StringType);
+    Column runLatency = SchemaCheck.optional(segments, LATENCY_DAYS, DataTypes.DoubleType);
 
     Dataset<Row> c = contacts
         .select(col(CUSTOMER_ID).as("c_customer"), col(CONTACT_TS).as("c_ts"),
@@ -312,6 +309,14 @@ public final class CampaignUplift {
     return spec;
   }
 
+  /**
+   * The bucket index of time t in buckets of {@code width}. The policy grid's t are multiples of
+   * its step, computed in floating point: a t on a bucket edge belongs to the next bucket.
+   */
+  static int bucketOf(double t, double width) {
+    return (int) Math.floor(t / width + 1e-9);
+  }
+
   /** Every bucket, by unit, group, segment, action and bucket index. */
   public List<UpliftBucket> buckets() {
     List<UpliftBucket> all = new ArrayList<>();
@@ -374,8 +379,7 @@ public final class CampaignUplift {
       }
 
       private UpliftBucket find(PolicyAction action, double t) {
-        // The grid's t are multiples of the step: a t on a bucket edge belongs to the next one.
-        int index = (int) Math.floor(t / width + 1e-9);
+        int index = bucketOf(t, width);
         for (String g : group.equals(RewardPreferences.ALL_GROUPS)
             ? List.of(group) : List.of(group, RewardPreferences.ALL_GROUPS)) {
           for (UpliftBucket b : buckets(segment, action.name(), unit, g)) {

@@ -207,8 +207,7 @@ public final class CustomerActions {
         segment, recency, latency, group) -> toRow(book.plan(segment, recency, latency,
             dueWindowDays, arms && recency != null ? ReengagementExperiment.draw(experimentId,
                 customer, asOf.minusDays(recency).toString(), TIMING_DRAW) : null, group)), PLAN);
-    Column group = java.util.Arrays.asList(customers.columns()).contains(PREFERENCE_GROUP)
-        ? col(PREFERENCE_GROUP).cast(DataTypes.StringType) : lit(null).cast(DataTypes.StringType);
+    Column group = SchemaCheck.optional(customers, PREFERENCE_GROUP, DataTypes.StringType);
 
     Column latency = latencyColumn == null ? lit(null).cast(DataTypes.DoubleType)
         : col(latencyColumn).cast(DataTypes.DoubleType);

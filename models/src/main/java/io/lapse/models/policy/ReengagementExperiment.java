@@ -218,13 +218,11 @@ public final class ReengagementExperiment {
     Column returnedEarly = col("e_customer").equalTo(col(CUSTOMER_ID))
         .and(col("e_day").gt(col(SPELL_START)))
         .and(col("e_day").lt(col(PLANNED_DATE)));
-    List<String> columns = java.util.Arrays.asList(assignments.columns());
-    Column latency = columns.contains(CustomerActions.LATENCY_DAYS)
-        ? col(CustomerActions.LATENCY_DAYS).cast(DataTypes.DoubleType)
-        : lit(null).cast(DataTypes.DoubleType);
-    Column group = columns.contains(CustomerActions.PREFERENCE_GROUP)
-        ? col(CustomerActions.PREFERENCE_GROUP).cast(DataTypes.StringType)
-        : lit(null).cast(DataTypes.StringType);
+    // Assignments written before these columns existed have none.
+    Column latency = SchemaCheck.optional(assignments, CustomerActions.LATENCY_DAYS,
+        DataTypes.DoubleType);
+    Column group = SchemaCheck.optional(assignments, CustomerActions.PREFERENCE_GROUP,
+        DataTypes.StringType);
     Dataset<Row> a = assignments.select(col(EXPERIMENT_ID), col(CUSTOMER_ID), col(SPELL_START),
         col(CustomerActions.ACTION), col(ARM), col(PLANNED_DATE), latency.as("a_latency"),
         group.as("a_group"));

@@ -53,17 +53,17 @@ public final class TimingExperiment {
     TimingUnit unit = policy.unit();
     double width = history.spec().bucketWidth(unit);
     double tStar = first.t();
-    int home = bucketOf(tStar, width);
-    int lastBucket = bucketOf(spec.maxTime() - spec.timeStep(), width);
+    int home = CampaignUplift.bucketOf(tStar, width);
+    int lastBucket = CampaignUplift.bucketOf(spec.maxTime() - spec.timeStep(), width);
     java.util.TreeMap<Integer, Double> candidates = new java.util.TreeMap<>();
     candidates.put(home, tStar);
     for (int j = -experiment.armOctaves(); j <= experiment.armOctaves(); j++) {
       double t = onGrid(tStar * Math.pow(2, j), spec);
-      candidates.putIfAbsent(bucketOf(t, width), t);
+      candidates.putIfAbsent(CampaignUplift.bucketOf(t, width), t);
     }
     for (int b : new int[] {home - 1, home + 1}) {
       double t = onGrid(b * width + width / 2.0, spec);
-      if (b >= 0 && b <= lastBucket && bucketOf(t, width) == b) {
+      if (b >= 0 && b <= lastBucket && CampaignUplift.bucketOf(t, width) == b) {
         candidates.putIfAbsent(b, t);
       }
     }
@@ -142,11 +142,6 @@ public final class TimingExperiment {
       }
     }
     return new long[4];
-  }
-
-  /** As {@link CampaignUplift#over}: a grid time on a bucket edge is in the next bucket. */
-  private static int bucketOf(double t, double width) {
-    return (int) Math.floor(t / width + 1e-9);
   }
 
   private static double onGrid(double t, PolicySpec spec) {
