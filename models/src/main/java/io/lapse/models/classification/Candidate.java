@@ -123,10 +123,11 @@ public record Candidate(String algorithm, SortedMap<String, String> hyperParamet
 
   /**
    * Fits the pipeline on {@code rows} training rows after {@code imputation}, the fitted
-   * {@link #imputation} of the same rows. A logistic regression without elastic net on at most
-   * {@link DampedNewton#MAX_ROWS} rows is fitted in this JVM by {@link NewtonLogistic} (the same
-   * objective, run to convergence) after MLlib fits the stages before it; the result is the same
-   * MLlib {@link PipelineModel}, saved and loaded as any other. Everything else is fitted by MLlib.
+   * {@link #imputation} of the same rows. On at most {@link DampedNewton#MAX_ROWS} rows the
+   * estimator is fitted in this JVM after MLlib fits the stages before it: a logistic regression
+   * without elastic net by {@link NewtonLogistic} (the same objective, run to convergence),
+   * boosted trees by {@link LocalBoostedTrees} (MLlib's algorithm). The result is the same MLlib
+   * {@link PipelineModel}, saved and loaded as any other. Everything else is fitted by MLlib.
    */
   public PipelineModel fit(Dataset<Row> train, long rows, PipelineModel imputation,
       List<String> features, FeatureTransforms transforms, String labelColumn, long seed) {
@@ -134,31 +135,37 @@ public record Candidate(String algorithm, SortedMap<String, String> hyperParamet
     List<PipelineStage> model = modelStages(features, transforms, labelColumn, seed);
     stages.addAll(model.subList(0, model.size() - 1));
     PipelineStage estimator = model.get(model.size() - 1);
-    if (!(estimator instanceof LogisticRegression lr) || lr.getElasticNetParam() != 0.0
-        || rows > DampedNewton.MAX_ROWS) {
+    boolean inThisJvm = rows <= DampedNewton.MAX_ROWS
+        && (estimator instanceof LogisticRegression lr && lr.getElasticNetParam() == 0.0
+            || estimator instanceof GBTClassifier gbt && LocalBoostedTrees.supports(gbt));
+    if (!inThisJvm) {
       stages.add(estimator);
       return new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(train);
     }
     PipelineModel preparation = new Pipeline()
         .setStages(stages.toArray(PipelineStage[]::new)).fit(train);
+    String featuresColumn = estimator instanceof LogisticRegression ? SCALED : ASSEMBLED;
     List<Row> local = preparation.transform(train)
-        .select(lr.getFeaturesCol(), lr.getLabelCol()).collectAsList();
+        .select(featuresColumn, labelColumn).collectAsList();
     if (local.isEmpty()) {
-      throw new IllegalArgumentException("logistic regression " + describe()
-          + " has no training rows");
+      throw new IllegalArgumentException(describe() + " has no training rows");
     }
     double[][] x = new double[local.size()][];
     double[] y = new double[local.size()];
     for (int i = 0; i < y.length; i++) {
       x[i] = ((Vector) local.get(i).get(0)).toArray();
-      y[i] = local.get(i).getDouble(1);
+      y[i] = ((Number) local.get(i).get(1)).doubleValue();
     }
-    NewtonLogistic.Fit fit = NewtonLogistic.fit(x, y, lr.getRegParam(), lr.getMaxIter());
-    LogisticRegressionModel fitted = lr.copyValues(
-        new LogisticRegressionModel(lr.uid(), Vectors.dense(fit.coefficients()), fit.intercept()),
-        ParamMap.empty());
+    Transformer fitted;
+    if (estimator instanceof LogisticRegression lr) {
+      NewtonLogistic.Fit fit = NewtonLogistic.fit(x, y, lr.getRegParam(), lr.getMaxIter());
+      fitted = lr.copyValues(new LogisticRegressionModel(lr.uid(),
+          Vectors.dense(fit.coefficients()), fit.intercept()), ParamMap.empty()).setParent(lr);
+    } else {
+      fitted = LocalBoostedTrees.fit((GBTClassifier) estimator, x, y);
+    }
     List<Transformer> all = new ArrayList<>(Arrays.asList(preparation.stages()));
-    all.add(fitted.setParent(lr));
+    all.add(fitted);
     return new PipelineModel(Identifiable.randomUID("pipeline"), all);
   }
 }
