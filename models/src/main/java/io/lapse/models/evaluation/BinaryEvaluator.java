@@ -1,9 +1,11 @@
 package io.lapse.models.evaluation;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.isnan;
@@ -13,6 +15,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.pow;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -33,7 +36,7 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * ROC AUC, PR AUC, Brier score, calibration bins and top-fraction lift and capture of a score,
- * per segment and overall, in two Spark jobs whatever the number of segments.
+ * per segment and overall, in two Spark jobs whatever the number of segments and scores.
  *
  * <p>Everything is read off one table: the distinct scores of every segment (and of all rows)
  * with their row and positive counts, swept in score order by window functions. The AUCs follow
@@ -54,6 +57,8 @@ public final class BinaryEvaluator {
   private static final String GROUP = "_eval_group";
   private static final String SCORE = "_eval_score";
   private static final String LABEL = "_eval_label";
+  private static final String NAME = "_eval_name";
+  private static final String PAIR = "_eval_pair";
   /** Group key of all rows; segment keys are prefixed so no segment name can collide with it. */
   private static final String OVERALL = "*";
   private static final String SEGMENT_PREFIX = "s:";
@@ -75,40 +80,64 @@ public final class BinaryEvaluator {
    *     segment is null/NaN, a label is not 0/1, or a probability score leaves [0, 1]
    */
   public BySegment<BinaryMetrics> evaluate(Dataset<Row> rows, ScoreColumn score) {
+    return evaluateAll(rows, List.of(score)).get(score.name());
+  }
+
+  /**
+   * Evaluates several scores on the same rows, keyed by score name in the given order, in the
+   * same two Spark jobs as one score: the scores are stacked into one long table first.
+   */
+  public Map<String, BySegment<BinaryMetrics>> evaluateAll(Dataset<Row> rows,
+      List<ScoreColumn> scores) {
+    Map<String, ScoreColumn> byName = new LinkedHashMap<>();
+    for (ScoreColumn s : scores) {
+      if (byName.put(s.name(), s) != null) {
+        throw new IllegalArgumentException("score names must be unique but '" + s.name()
+            + "' is given twice");
+      }
+    }
+    if (byName.isEmpty()) {
+      return new LinkedHashMap<>();
+    }
+    List<SchemaCheck.Column> required = new ArrayList<>(List.of(
+        SchemaCheck.Column.any(spec.labelColumn(), spec.segmentColumn())));
+    scores.forEach(s -> required.add(SchemaCheck.Column.any(s.column())));
     SchemaCheck.require("BinaryEvaluator", rows.schema(),
-        SchemaCheck.Column.any(spec.labelColumn(), spec.segmentColumn(), score.column()));
+        required.toArray(SchemaCheck.Column[]::new));
+    Column[] pairs = scores.stream().map(s -> struct(lit(s.name()).as("name"),
+        col(s.column()).cast(DataTypes.DoubleType).as("score"))).toArray(Column[]::new);
     Dataset<Row> base = rows.select(
             col(spec.segmentColumn()).cast(DataTypes.StringType).as(SEG),
-            col(score.column()).cast(DataTypes.DoubleType).as(SCORE),
-            col(spec.labelColumn()).cast(DataTypes.DoubleType).as(LABEL))
+            col(spec.labelColumn()).cast(DataTypes.DoubleType).as(LABEL),
+            explode(array(pairs)).as(PAIR))
+        .select(col(PAIR + ".name").as(NAME), col(SEG), col(PAIR + ".score").as(SCORE),
+            col(LABEL))
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Map<String, Summary> summaries = summarize(base, score);
-      Map<String, Curves> curves = curves(base);
-      Map<String, BinaryMetrics> bySegment = new TreeMap<>();
-      Summary overall = Summary.EMPTY;
-      for (Map.Entry<String, Summary> e : summaries.entrySet()) {
-        overall = overall.plus(e.getValue());
-        bySegment.put(e.getKey(),
-            metrics(e.getValue(), curves.get(SEGMENT_PREFIX + e.getKey()), score));
+      Map<String, Map<String, Summary>> summaries = summarize(base, byName);
+      Map<String, Map<String, Curves>> curves = curves(base);
+      Map<String, BySegment<BinaryMetrics>> out = new LinkedHashMap<>();
+      for (ScoreColumn score : scores) {
+        Map<String, Curves> scoreCurves = curves.getOrDefault(score.name(), Map.of());
+        Map<String, BinaryMetrics> bySegment = new TreeMap<>();
+        Summary overall = Summary.EMPTY;
+        for (Map.Entry<String, Summary> e
+            : summaries.getOrDefault(score.name(), Map.of()).entrySet()) {
+          overall = overall.plus(e.getValue());
+          bySegment.put(e.getKey(),
+              metrics(e.getValue(), scoreCurves.get(SEGMENT_PREFIX + e.getKey()), score));
+        }
+        if (overall.rows == 0) {
+          throw new IllegalArgumentException("no rows to evaluate for score '" + score.name()
+              + "'");
+        }
+        out.put(score.name(),
+            BySegment.of(metrics(overall, scoreCurves.get(OVERALL), score), bySegment));
       }
-      if (overall.rows == 0) {
-        throw new IllegalArgumentException("no rows to evaluate for score '" + score.name() + "'");
-      }
-      return BySegment.of(metrics(overall, curves.get(OVERALL), score), bySegment);
+      return out;
     } finally {
       base.unpersist();
     }
-  }
-
-  /** Evaluates several scores on the same rows, keyed by score name in the given order. */
-  public Map<String, BySegment<BinaryMetrics>> evaluateAll(Dataset<Row> rows,
-      List<ScoreColumn> scores) {
-    Map<String, BySegment<BinaryMetrics>> out = new LinkedHashMap<>();
-    for (ScoreColumn s : scores) {
-      out.put(s.name(), evaluate(rows, s));
-    }
-    return out;
   }
 
   private BinaryMetrics metrics(Summary s, Curves c, ScoreColumn score) {
@@ -123,12 +152,16 @@ public final class BinaryEvaluator {
         score.probability() ? c.bins : List.of());
   }
 
-  /** Row counts, positives, squared error and range per segment, validating the inputs. */
-  private Map<String, Summary> summarize(Dataset<Row> base, ScoreColumn score) {
+  /**
+   * Row counts, positives, squared error and range per score and segment, validating the inputs
+   * (the scores in their given order, each score's segments in name order).
+   */
+  private Map<String, Map<String, Summary>> summarize(Dataset<Row> base,
+      Map<String, ScoreColumn> scores) {
     Column badScore = col(SCORE).isNull().or(isnan(col(SCORE)));
     Column badLabel = col(LABEL).isNull()
         .or(org.apache.spark.sql.functions.not(col(LABEL).isin(0.0, 1.0)));
-    List<Row> rows = base.groupBy(SEG).agg(
+    List<Row> rows = base.groupBy(NAME, SEG).agg(
             count(lit(1)),
             sum(col(LABEL)),
             sum(pow(col(SCORE).minus(col(LABEL)), 2)),
@@ -137,31 +170,42 @@ public final class BinaryEvaluator {
             sum(when(badScore, 1).otherwise(0)),
             sum(when(badLabel, 1).otherwise(0)))
         .collectAsList();
-    Map<String, Summary> out = new TreeMap<>();
+    Map<String, Map<String, Row>> byScore = new HashMap<>();
     for (Row r : rows) {
-      if (r.isNullAt(0)) {
+      if (r.isNullAt(1)) {
         throw new IllegalArgumentException("segment column '" + spec.segmentColumn() + "' is null"
-            + " in " + r.getLong(1) + " rows");
+            + " in " + r.getLong(2) + " rows");
       }
-      String segment = r.getString(0);
-      long badScores = r.getLong(6);
-      long badLabels = r.getLong(7);
-      if (badScores > 0) {
-        throw new IllegalArgumentException("score column '" + score.column() + "' is null or NaN"
-            + " in " + badScores + " rows of segment '" + segment + "'");
+      byScore.computeIfAbsent(r.getString(0), n -> new TreeMap<>()).put(r.getString(1), r);
+    }
+    Map<String, Map<String, Summary>> out = new HashMap<>();
+    for (ScoreColumn score : scores.values()) {
+      Map<String, Summary> bySegment = new TreeMap<>();
+      for (Map.Entry<String, Row> e : byScore.getOrDefault(score.name(), Map.of()).entrySet()) {
+        String segment = e.getKey();
+        Row r = e.getValue();
+        long badScores = r.getLong(7);
+        long badLabels = r.getLong(8);
+        if (badScores > 0) {
+          throw new IllegalArgumentException("score column '" + score.column() + "' is null or"
+              + " NaN in " + badScores + " rows of segment '" + segment + "'");
+        }
+        if (badLabels > 0) {
+          throw new IllegalArgumentException("label column '" + spec.labelColumn() + "' must be 0"
+              + " or 1 but is null or another value in " + badLabels + " rows of segment '"
+              + segment + "'");
+        }
+        double lo = r.getDouble(5);
+        double hi = r.getDouble(6);
+        if (score.probability() && (lo < 0 || hi > 1)) {
+          throw new IllegalArgumentException("score '" + score.name() + "' is declared a"
+              + " probability but ranges over [" + lo + ", " + hi + "] in segment '" + segment
+              + "'");
+        }
+        bySegment.put(segment,
+            new Summary(r.getLong(2), Math.round(r.getDouble(3)), r.getDouble(4)));
       }
-      if (badLabels > 0) {
-        throw new IllegalArgumentException("label column '" + spec.labelColumn() + "' must be 0 or"
-            + " 1 but is null or another value in " + badLabels + " rows of segment '" + segment
-            + "'");
-      }
-      double lo = r.getDouble(4);
-      double hi = r.getDouble(5);
-      if (score.probability() && (lo < 0 || hi > 1)) {
-        throw new IllegalArgumentException("score '" + score.name() + "' is declared a probability"
-            + " but ranges over [" + lo + ", " + hi + "] in segment '" + segment + "'");
-      }
-      out.put(segment, new Summary(r.getLong(1), Math.round(r.getDouble(2)), r.getDouble(3)));
+      out.put(score.name(), bySegment);
     }
     return out;
   }
@@ -171,15 +215,15 @@ public final class BinaryEvaluator {
    * and PR trapezoids between consecutive thresholds, the positives in the top fraction and the
    * calibration bins.
    */
-  private Map<String, Curves> curves(Dataset<Row> base) {
-    Dataset<Row> keyed = base.select(concat(lit(SEGMENT_PREFIX), col(SEG)).as(GROUP), col(SCORE),
-            col(LABEL))
-        .union(base.select(lit(OVERALL).as(GROUP), col(SCORE), col(LABEL)));
-    Dataset<Row> byScore = keyed.groupBy(GROUP, SCORE)
+  private Map<String, Map<String, Curves>> curves(Dataset<Row> base) {
+    Dataset<Row> keyed = base.select(col(NAME), concat(lit(SEGMENT_PREFIX), col(SEG)).as(GROUP),
+            col(SCORE), col(LABEL))
+        .union(base.select(col(NAME), lit(OVERALL).as(GROUP), col(SCORE), col(LABEL)));
+    Dataset<Row> byScore = keyed.groupBy(NAME, GROUP, SCORE)
         .agg(count(lit(1)).as("n"), sum(col(LABEL)).as("pos"));
-    WindowSpec ordered = Window.partitionBy(GROUP).orderBy(col(SCORE).desc());
+    WindowSpec ordered = Window.partitionBy(NAME, GROUP).orderBy(col(SCORE).desc());
     WindowSpec through = ordered.rowsBetween(Window.unboundedPreceding(), Window.currentRow());
-    WindowSpec whole = Window.partitionBy(GROUP);
+    WindowSpec whole = Window.partitionBy(NAME, GROUP);
     Column n = col("n");
     Column pos = col("pos");
     Dataset<Row> swept = byScore
@@ -210,23 +254,24 @@ public final class BinaryEvaluator {
         floor(below.multiply(spec.calibrationBins()).divide(total)).cast(DataTypes.IntegerType))
         .plus(1);
     List<Row> rows = swept
-        .select(col(GROUP), col(SCORE), n, pos, bin.as("bin"),
+        .select(col(NAME), col(GROUP), col(SCORE), n, pos, bin.as("bin"),
             pos.multiply(taken).divide(n).as("top_pos"), rocPart.as("roc"), prPart.as("pr"))
-        .groupBy(GROUP, "bin")
+        .groupBy(NAME, GROUP, "bin")
         .agg(sum(n), sum(col(SCORE).multiply(n)), sum(pos), min(SCORE), max(SCORE),
             sum("top_pos"), sum("roc"), sum("pr"))
-        .orderBy(GROUP, "bin")
+        .orderBy(NAME, GROUP, "bin")
         .collectAsList();
-    Map<String, Curves> out = new HashMap<>();
+    Map<String, Map<String, Curves>> out = new HashMap<>();
     for (Row r : rows) {
-      Curves c = out.computeIfAbsent(r.getString(0), g -> new Curves());
-      long rowsInBin = r.getLong(2);
-      c.bins.add(new CalibrationBin(r.getInt(1), rowsInBin, r.getDouble(3) / rowsInBin,
-          r.getDouble(4) / rowsInBin, r.getDouble(5), r.getDouble(6)));
-      c.topPositives += r.getDouble(7);
+      Curves c = out.computeIfAbsent(r.getString(0), s -> new HashMap<>())
+          .computeIfAbsent(r.getString(1), g -> new Curves());
+      long rowsInBin = r.getLong(3);
+      c.bins.add(new CalibrationBin(r.getInt(2), rowsInBin, r.getDouble(4) / rowsInBin,
+          r.getDouble(5) / rowsInBin, r.getDouble(6), r.getDouble(7)));
+      c.topPositives += r.getDouble(8);
       // NaN parts (a segment of one class) make its AUCs NaN, which metrics() reports as such.
-      c.rocAuc += r.getDouble(8);
-      c.prAuc += r.getDouble(9);
+      c.rocAuc += r.getDouble(9);
+      c.prAuc += r.getDouble(10);
     }
     return out;
   }

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * Models and baselines evaluated on the same rows, with a verdict per model, segment and overall:
@@ -31,21 +30,20 @@ public record ModelComparison(
   }
 
   /**
-   * Evaluates every score on {@code rows} (persisted meanwhile, so a scored pipeline is computed
-   * once) and compares each model with the best baseline per segment and overall. A baseline
+   * Evaluates every score on {@code rows} in one pass and compares each model with the best baseline per segment and overall. A baseline
    * whose value is NaN (e.g. a Brier score of a rank-only baseline) does not count.
    */
   public static ModelComparison compare(BinaryEvaluator evaluator, Dataset<Row> rows,
       List<ScoreColumn> models, List<ScoreColumn> baselines, String metric) {
     BinaryMetrics.higherIsBetter(metric);
-    Dataset<Row> cached = rows.persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      Map<String, BySegment<BinaryMetrics>> m = evaluator.evaluateAll(cached, models);
-      Map<String, BySegment<BinaryMetrics>> b = evaluator.evaluateAll(cached, baselines);
-      return new ModelComparison(metric, m, b, verdicts(m, b, metric));
-    } finally {
-      cached.unpersist();
-    }
+    List<ScoreColumn> all = new ArrayList<>(models);
+    all.addAll(baselines);
+    Map<String, BySegment<BinaryMetrics>> evaluated = evaluator.evaluateAll(rows, all);
+    Map<String, BySegment<BinaryMetrics>> m = new LinkedHashMap<>();
+    Map<String, BySegment<BinaryMetrics>> b = new LinkedHashMap<>();
+    models.forEach(s -> m.put(s.name(), evaluated.get(s.name())));
+    baselines.forEach(s -> b.put(s.name(), evaluated.get(s.name())));
+    return new ModelComparison(metric, m, b, verdicts(m, b, metric));
   }
 
   /** The same comparison judged on another metric, without evaluating anything again. */

@@ -280,14 +280,12 @@ public final class OnsetTraining {
         v.model(), "model", "beats_best_baseline_" + v.metric(), v.beats() ? 1.0 : 0.0)));
 
     ConcordanceEvaluator concordance = new ConcordanceEvaluator(spec.concordance());
-    Map<String, BySegment<Concordance>> cIndex = new LinkedHashMap<>();
-    Dataset<Row> timed = timed(scored);
-    cIndex.put(WEIBULL, concordance.ofPredictedTimes(timed, SegmentSurvivalModels.EXPECTED_DAYS));
-    cIndex.put(CLASSIFIER, concordance.ofRiskScores(timed, SegmentClassifiers.P_DISENGAGE));
-    cIndex.put(KAPLAN_MEIER_TIME,
-        concordance.ofPredictedTimes(timed, SegmentSurvivalModels.KM_EXPECTED_DAYS));
-    cIndex.put(Baselines.RECENCY, concordance.ofRiskScores(timed,
-        spec.baselines().recencyColumn()));
+    Map<String, BySegment<Concordance>> cIndex = concordance.evaluateAll(timed(scored), List.of(
+        ConcordanceEvaluator.Score.predictedTime(WEIBULL, SegmentSurvivalModels.EXPECTED_DAYS),
+        ConcordanceEvaluator.Score.risk(CLASSIFIER, SegmentClassifiers.P_DISENGAGE),
+        ConcordanceEvaluator.Score.predictedTime(KAPLAN_MEIER_TIME,
+            SegmentSurvivalModels.KM_EXPECTED_DAYS),
+        ConcordanceEvaluator.Score.risk(Baselines.RECENCY, spec.baselines().recencyColumn())));
     cIndex.forEach((name, c) -> {
       String role = name.equals(WEIBULL) || name.equals(CLASSIFIER) ? "model" : "baseline";
       out.add(row(asOf, holdout, OVERALL, name, role, "c_index", c.overall().index()));

@@ -72,6 +72,46 @@ class BinaryEvaluatorTest {
     assertEquals(1.0, m.overall().topLift(), 1e-12);
   }
 
+  /**
+   * Scores evaluated together (one pass over the rows stacked by score) get exactly the metrics
+   * each gets alone, including a rank-only score with another range, and keep the given order.
+   */
+  @Test
+  void severalScoresInOnePassEqualEachAlone() {
+    Dataset<Row> data = rows(new Object[][] {
+        {"a", 0.9, 1}, {"a", 0.9, 0}, {"a", 0.6, 1}, {"a", 0.4, 0}, {"a", 0.2, 0},
+        {"b", 0.8, 1}, {"b", 0.7, 1}, {"b", 0.3, 0}, {"b", 0.1, 0}, {"b", 0.1, 1}})
+        .withColumn("days", org.apache.spark.sql.functions.expr("round((1 - score) * 40)"))
+        .withColumn("flipped", org.apache.spark.sql.functions.expr("1 - score"));
+    BinaryEvaluator evaluator =
+        new BinaryEvaluator(new BinaryEvaluationSpec("label", "segment", 2, 0.2));
+    List<ScoreColumn> scores = List.of(ScoreColumn.probability("p", "score"),
+        ScoreColumn.rankOnly("recency", "days"), ScoreColumn.probability("q", "flipped"));
+    java.util.Map<String, BySegment<BinaryMetrics>> together = evaluator.evaluateAll(data, scores);
+    assertEquals(List.of("p", "recency", "q"), List.copyOf(together.keySet()));
+    for (ScoreColumn s : scores) {
+      BySegment<BinaryMetrics> alone = evaluator.evaluate(data, s);
+      assertSame(alone.overall(), together.get(s.name()).overall());
+      assertEquals(alone.bySegment().keySet(), together.get(s.name()).bySegment().keySet());
+      alone.bySegment().forEach(
+          (segment, m) -> assertSame(m, together.get(s.name()).bySegment().get(segment)));
+    }
+    // Not vacuous: the scores do differ.
+    assertTrue(together.get("p").overall().rocAuc() > 0.5);
+    assertTrue(together.get("q").overall().rocAuc() < 0.5);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> evaluator.evaluateAll(data, List.of(ScoreColumn.probability("p", "score"),
+            ScoreColumn.probability("p", "flipped"))));
+    assertEquals("score names must be unique but 'p' is given twice", e.getMessage());
+  }
+
+  /** Equal metrics, to the last bits a different order of summation may change. */
+  private static void assertSame(BinaryMetrics expected, BinaryMetrics actual) {
+    assertEquals(expected.toMap().keySet(), actual.toMap().keySet());
+    expected.toMap().forEach((k, v) -> assertEquals(v, actual.toMap().get(k), 1e-12, k));
+    assertEquals(rounded(expected.calibration()), rounded(actual.calibration()));
+  }
+
   @Test
   void knownValuesOfPerfectInvertedAndConstantRankings() {
     Dataset<Row> data = rows(new Object[][] {

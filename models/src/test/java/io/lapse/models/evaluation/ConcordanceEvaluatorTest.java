@@ -48,4 +48,36 @@ class ConcordanceEvaluatorTest {
     assertFalse(guarded.bySegment().get("y").sampled());
     assertTrue(guarded.overall().sampled());
   }
+
+  /**
+   * Scores evaluated together (each segment's rows collected once with every score) get the
+   * indexes each gets alone: a predicted time, a risk score and its negation (the same ranking,
+   * so the same index), keyed in the given order.
+   */
+  @Test
+  void severalScoresTogetherEqualEachAlone() {
+    StructType schema = new StructType().add("segment", DataTypes.StringType)
+        .add("duration_days", DataTypes.IntegerType).add("event", DataTypes.BooleanType)
+        .add("predicted", DataTypes.DoubleType).add("risk", DataTypes.DoubleType);
+    Object[][] data = {{"x", 2, true, 3.0, 0.9}, {"x", 4, true, 5.0, 0.2},
+        {"x", 4, false, 4.0, 0.5}, {"x", 4, true, 5.0, 0.4}, {"x", 6, false, 5.0, 0.1},
+        {"y", 1, true, 1.0, 0.3}, {"y", 3, true, 2.0, 0.8}, {"y", 5, false, 9.0, 0.1}};
+    List<Row> rows = new ArrayList<>();
+    for (Object[] r : data) {
+      rows.add(RowFactory.create(r));
+    }
+    Dataset<Row> df = TestSpark.session().createDataFrame(rows, schema)
+        .withColumn("minus_risk", org.apache.spark.sql.functions.expr("-risk"));
+    ConcordanceEvaluator evaluator = new ConcordanceEvaluator(ConcordanceSpec.defaults());
+    java.util.Map<String, BySegment<Concordance>> together = evaluator.evaluateAll(df, List.of(
+        ConcordanceEvaluator.Score.predictedTime("time", "predicted"),
+        ConcordanceEvaluator.Score.risk("risk", "risk"),
+        ConcordanceEvaluator.Score.predictedTime("negated", "minus_risk")));
+    assertEquals(List.of("time", "risk", "negated"), List.copyOf(together.keySet()));
+    assertEquals(evaluator.ofPredictedTimes(df, "predicted"), together.get("time"));
+    assertEquals(evaluator.ofRiskScores(df, "risk"), together.get("risk"));
+    assertEquals(together.get("risk"), together.get("negated"));
+    // Not vacuous: the two rankings differ.
+    assertFalse(together.get("time").overall().equals(together.get("risk").overall()));
+  }
 }
