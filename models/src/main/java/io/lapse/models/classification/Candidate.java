@@ -1,5 +1,7 @@
 package io.lapse.models.classification;
 
+import static org.apache.spark.sql.functions.col;
+
 import io.lapse.models.optim.DampedNewton;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,6 +16,7 @@ import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.classification.GBTClassifier;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
+import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.ParamMap;
@@ -97,28 +100,155 @@ public record Candidate(String algorithm, SortedMap<String, String> hyperParamet
   /** The stages after the imputation: assembly, (scaling,) the estimator. */
   private List<PipelineStage> modelStages(List<String> features, FeatureTransforms transforms,
       String labelColumn, long seed) {
-    VectorAssembler assembler = new VectorAssembler()
-        .setInputCols(imputedColumns(features, transforms)).setOutputCol(ASSEMBLED);
+    VectorAssembler assembler = assembler(features, transforms);
+    PipelineStage estimator = estimator(labelColumn, seed);
+    return algorithm.equals(LOGISTIC_REGRESSION) ? List.of(assembler, scaler(), estimator)
+        : List.of(assembler, estimator);
+  }
+
+  private static VectorAssembler assembler(List<String> features, FeatureTransforms transforms) {
+    return new VectorAssembler().setInputCols(imputedColumns(features, transforms))
+        .setOutputCol(ASSEMBLED);
+  }
+
+  private static StandardScaler scaler() {
+    return new StandardScaler().setInputCol(ASSEMBLED).setOutputCol(SCALED)
+        .setWithMean(true).setWithStd(true);
+  }
+
+  private PipelineStage estimator(String labelColumn, long seed) {
     if (algorithm.equals(LOGISTIC_REGRESSION)) {
-      StandardScaler scaler = new StandardScaler().setInputCol(ASSEMBLED).setOutputCol(SCALED)
-          .setWithMean(true).setWithStd(true);
-      LogisticRegression lr = new LogisticRegression()
+      return new LogisticRegression()
           .setFeaturesCol(SCALED).setLabelCol(labelColumn).setStandardization(false)
           .setRegParam(Double.parseDouble(hyperParameters.get("reg_param")))
           .setElasticNetParam(Double.parseDouble(hyperParameters.get("elastic_net")))
           .setMaxIter(Integer.parseInt(hyperParameters.get("max_iter")))
           .setProbabilityCol(PROBABILITY).setRawPredictionCol(RAW).setPredictionCol(PREDICTION);
-      return List.of(assembler, scaler, lr);
     }
     // Subsampling and feature subsets off, so the fit depends on the seed only through binning.
-    GBTClassifier gbt = new GBTClassifier()
+    return new GBTClassifier()
         .setFeaturesCol(ASSEMBLED).setLabelCol(labelColumn)
         .setMaxDepth(Integer.parseInt(hyperParameters.get("max_depth")))
         .setMaxIter(Integer.parseInt(hyperParameters.get("max_iter")))
         .setStepSize(Double.parseDouble(hyperParameters.get("step_size")))
         .setSubsamplingRate(1.0).setFeatureSubsetStrategy("all").setSeed(seed)
         .setProbabilityCol(PROBABILITY).setRawPredictionCol(RAW).setPredictionCol(PREDICTION);
-    return List.of(assembler, gbt);
+  }
+
+  /**
+   * Whether this candidate is fitted in this JVM on at most {@link DampedNewton#MAX_ROWS} rows: a
+   * logistic regression without elastic net ({@link NewtonLogistic}), boosted trees
+   * ({@link LocalBoostedTrees}).
+   */
+  public boolean fitsInThisJvm() {
+    PipelineStage estimator = estimator("label", 0);
+    return estimator instanceof LogisticRegression lr && lr.getElasticNetParam() == 0.0
+        || estimator instanceof GBTClassifier gbt && LocalBoostedTrees.supports(gbt);
+  }
+
+  /**
+   * Rows prepared once for every candidate fitted in this JVM on them: the imputation, assembly
+   * and (for logistic regression) scaling fitted on the training rows, and the assembled and
+   * scaled vectors with their labels.
+   *
+   * @param preparation imputation, assembly and, when {@code scaled} is not null, scaling
+   * @param scaled the standardized vectors; null when no candidate needs them
+   */
+  public record Prepared(PipelineModel preparation, double[][] assembled, double[][] scaled,
+      double[] labels) {
+
+    /** The same preparation applied to other rows (e.g. validation), collected. */
+    public Prepared apply(Dataset<Row> rows, String labelColumn) {
+      return collect(preparation, rows, labelColumn, scaled != null);
+    }
+  }
+
+  /**
+   * Fits the preparation on {@code train} after {@code imputation} (its fitted
+   * {@link #imputation}) and collects the rows.
+   *
+   * @param withScaling whether a logistic regression will be fitted on them
+   */
+  public static Prepared prepare(Dataset<Row> train, PipelineModel imputation,
+      List<String> features, FeatureTransforms transforms, String labelColumn,
+      boolean withScaling) {
+    List<PipelineStage> stages = new ArrayList<>(Arrays.asList(imputation.stages()));
+    stages.add(assembler(features, transforms));
+    if (withScaling) {
+      stages.add(scaler());
+    }
+    PipelineModel preparation = new Pipeline()
+        .setStages(stages.toArray(PipelineStage[]::new)).fit(train);
+    return collect(preparation, train, labelColumn, withScaling);
+  }
+
+  private static Prepared collect(PipelineModel preparation, Dataset<Row> rows,
+      String labelColumn, boolean scaled) {
+    List<Row> local = preparation.transform(rows)
+        .select(scaled ? new Column[] {col(ASSEMBLED), col(SCALED), col(labelColumn)}
+            : new Column[] {col(ASSEMBLED), col(labelColumn)}).collectAsList();
+    int labelAt = scaled ? 2 : 1;
+    double[][] assembled = new double[local.size()][];
+    double[][] standardized = scaled ? new double[local.size()][] : null;
+    double[] y = new double[local.size()];
+    for (int i = 0; i < y.length; i++) {
+      assembled[i] = ((Vector) local.get(i).get(0)).toArray();
+      if (scaled) {
+        standardized[i] = ((Vector) local.get(i).get(1)).toArray();
+      }
+      y[i] = ((Number) local.get(i).get(labelAt)).doubleValue();
+    }
+    return new Prepared(preparation, assembled, standardized, y);
+  }
+
+  /**
+   * Fits this candidate in this JVM on prepared rows ({@link #fitsInThisJvm}); the pipeline is
+   * the preparation (without the scaling for trees) and the fitted estimator.
+   */
+  public PipelineModel fit(Prepared prepared, String labelColumn, long seed) {
+    if (!fitsInThisJvm()) {
+      throw new IllegalArgumentException(describe() + " is fitted by MLlib, not in this JVM");
+    }
+    if (prepared.labels().length == 0) {
+      throw new IllegalArgumentException(describe() + " has no training rows");
+    }
+    PipelineStage estimator = estimator(labelColumn, seed);
+    List<Transformer> stages = new ArrayList<>(Arrays.asList(prepared.preparation().stages()));
+    if (estimator instanceof LogisticRegression lr) {
+      if (prepared.scaled() == null) {
+        throw new IllegalArgumentException(describe() + " needs scaled rows");
+      }
+      NewtonLogistic.Fit fit = NewtonLogistic.fit(prepared.scaled(), prepared.labels(),
+          lr.getRegParam(), lr.getMaxIter());
+      stages.add(lr.copyValues(new LogisticRegressionModel(lr.uid(),
+          Vectors.dense(fit.coefficients()), fit.intercept()), ParamMap.empty()).setParent(lr));
+    } else {
+      if (prepared.scaled() != null) {
+        // Trees are scale-free: the preparation without its scaling, as MLlib's tree pipeline.
+        stages.remove(stages.size() - 1);
+      }
+      stages.add(LocalBoostedTrees.fit((GBTClassifier) estimator, prepared.assembled(),
+          prepared.labels()));
+    }
+    return new PipelineModel(Identifiable.randomUID("pipeline"), stages);
+  }
+
+  /**
+   * P(label = 1) of a model {@link #fit(Prepared, String, long)} made, on rows prepared by the
+   * same preparation: what its pipeline's transform gives, computed on the arrays.
+   */
+  public static double[] positiveProbabilities(PipelineModel model, Prepared rows) {
+    Transformer last = model.stages()[model.stages().length - 1];
+    boolean scaledInput = last instanceof LogisticRegressionModel;
+    @SuppressWarnings("unchecked")
+    ProbabilisticClassificationModel<Vector, ?> classifier =
+        (ProbabilisticClassificationModel<Vector, ?>) last;
+    double[][] x = scaledInput ? rows.scaled() : rows.assembled();
+    double[] p = new double[x.length];
+    for (int i = 0; i < p.length; i++) {
+      p[i] = classifier.predictProbability(Vectors.dense(x[i])).apply(1);
+    }
+    return p;
   }
 
   /**
@@ -131,41 +261,12 @@ public record Candidate(String algorithm, SortedMap<String, String> hyperParamet
    */
   public PipelineModel fit(Dataset<Row> train, long rows, PipelineModel imputation,
       List<String> features, FeatureTransforms transforms, String labelColumn, long seed) {
+    if (rows <= DampedNewton.MAX_ROWS && fitsInThisJvm()) {
+      return fit(prepare(train, imputation, features, transforms, labelColumn,
+          algorithm.equals(LOGISTIC_REGRESSION)), labelColumn, seed);
+    }
     List<PipelineStage> stages = new ArrayList<>(Arrays.asList(imputation.stages()));
-    List<PipelineStage> model = modelStages(features, transforms, labelColumn, seed);
-    stages.addAll(model.subList(0, model.size() - 1));
-    PipelineStage estimator = model.get(model.size() - 1);
-    boolean inThisJvm = rows <= DampedNewton.MAX_ROWS
-        && (estimator instanceof LogisticRegression lr && lr.getElasticNetParam() == 0.0
-            || estimator instanceof GBTClassifier gbt && LocalBoostedTrees.supports(gbt));
-    if (!inThisJvm) {
-      stages.add(estimator);
-      return new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(train);
-    }
-    PipelineModel preparation = new Pipeline()
-        .setStages(stages.toArray(PipelineStage[]::new)).fit(train);
-    String featuresColumn = estimator instanceof LogisticRegression ? SCALED : ASSEMBLED;
-    List<Row> local = preparation.transform(train)
-        .select(featuresColumn, labelColumn).collectAsList();
-    if (local.isEmpty()) {
-      throw new IllegalArgumentException(describe() + " has no training rows");
-    }
-    double[][] x = new double[local.size()][];
-    double[] y = new double[local.size()];
-    for (int i = 0; i < y.length; i++) {
-      x[i] = ((Vector) local.get(i).get(0)).toArray();
-      y[i] = ((Number) local.get(i).get(1)).doubleValue();
-    }
-    Transformer fitted;
-    if (estimator instanceof LogisticRegression lr) {
-      NewtonLogistic.Fit fit = NewtonLogistic.fit(x, y, lr.getRegParam(), lr.getMaxIter());
-      fitted = lr.copyValues(new LogisticRegressionModel(lr.uid(),
-          Vectors.dense(fit.coefficients()), fit.intercept()), ParamMap.empty()).setParent(lr);
-    } else {
-      fitted = LocalBoostedTrees.fit((GBTClassifier) estimator, x, y);
-    }
-    List<Transformer> all = new ArrayList<>(Arrays.asList(preparation.stages()));
-    all.add(fitted);
-    return new PipelineModel(Identifiable.randomUID("pipeline"), all);
+    stages.addAll(modelStages(features, transforms, labelColumn, seed));
+    return new Pipeline().setStages(stages.toArray(PipelineStage[]::new)).fit(train);
   }
 }

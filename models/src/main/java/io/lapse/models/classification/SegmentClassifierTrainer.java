@@ -19,6 +19,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -183,7 +184,8 @@ public final class SegmentClassifierTrainer {
   /** One segment group's rows, split, features and persisted validation rows. */
   private record GroupData(String group, List<String> members, Dataset<Row> groupRows,
       Dataset<Row> train, long trainRows, PipelineModel imputation, Dataset<Row> validation,
-      long validationRows, List<String> features) {}
+      long validationRows, List<String> features, Optional<Candidate.Prepared> preparedTrain,
+      Optional<Candidate.Prepared> preparedValidation) {}
 
   /** A fitted candidate and its validation metric. */
   private record CandidateFit(PipelineModel model, CandidateResult result) {}
@@ -210,9 +212,23 @@ public final class SegmentClassifierTrainer {
       persisted.add(validation);
       // The candidates share the rows and so the medians: imputation fitted once per group.
       PipelineModel imputation = Candidate.imputation(features, spec.transforms()).fit(train);
-      return new GroupData(group, members, groupRows, train,
-          rowsOf(counts, members, split, split.trainDates()), imputation, validation,
-          rowsOf(counts, members, split, split.validationDates()), features);
+      long trainRows = rowsOf(counts, members, split, split.trainDates());
+      long validationRows = rowsOf(counts, members, split, split.validationDates());
+      // The candidates fitted in this JVM share one preparation and one collect of the training
+      // and of the validation rows.
+      Optional<Candidate.Prepared> preparedTrain = Optional.empty();
+      Optional<Candidate.Prepared> preparedValidation = Optional.empty();
+      if (trainRows <= DampedNewton.MAX_ROWS && validationRows <= DampedNewton.MAX_ROWS
+          && spec.grid().candidates().stream().anyMatch(Candidate::fitsInThisJvm)) {
+        boolean scaling = spec.grid().candidates().stream().anyMatch(
+            c -> c.fitsInThisJvm() && c.algorithm().equals(Candidate.LOGISTIC_REGRESSION));
+        Candidate.Prepared prepared = Candidate.prepare(train, imputation, features,
+            spec.transforms(), spec.labelColumn(), scaling);
+        preparedTrain = Optional.of(prepared);
+        preparedValidation = Optional.of(prepared.apply(validation, spec.labelColumn()));
+      }
+      return new GroupData(group, members, groupRows, train, trainRows, imputation, validation,
+          validationRows, features, preparedTrain, preparedValidation);
     }));
     try {
       List<GroupData> data = List.copyOf(ConcurrentActions.run(parallelFits, prepare).values());
@@ -248,9 +264,19 @@ public final class SegmentClassifierTrainer {
   }
 
   private CandidateFit fitCandidate(GroupData g, Candidate c) {
-    PipelineModel m = c.fit(g.train(), g.trainRows(), g.imputation(), g.features(),
-        spec.transforms(), spec.labelColumn(), spec.seed());
-    double metric = validationMetric(g, m);
+    PipelineModel m;
+    double metric;
+    if (g.preparedTrain().isPresent() && c.fitsInThisJvm()) {
+      m = c.fit(g.preparedTrain().get(), spec.labelColumn(), spec.seed());
+      metric = spec.selectionMetric().equals(BinaryMetrics.ROC_AUC)
+          ? AucStatistics.rocAuc(g.preparedValidation().get().labels(),
+              Candidate.positiveProbabilities(m, g.preparedValidation().get()))
+          : validationMetric(g, m);
+    } else {
+      m = c.fit(g.train(), g.trainRows(), g.imputation(), g.features(), spec.transforms(),
+          spec.labelColumn(), spec.seed());
+      metric = validationMetric(g, m);
+    }
     LOG.info("classifier {}: candidate {} validation {} = {}", g.group(), c.describe(),
         spec.selectionMetric(), metric);
     return new CandidateFit(m, new CandidateResult(c, metric));

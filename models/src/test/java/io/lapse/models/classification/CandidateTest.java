@@ -74,6 +74,45 @@ class CandidateTest {
     assertNotEquals(a.get(0), a.get(1));
   }
 
+  /**
+   * Candidates fitted on one shared preparation give the models each gets from its own, and the
+   * probabilities computed on the collected validation arrays are those of the pipeline's
+   * transform, exactly.
+   */
+  @Test
+  void sharedPreparationGivesTheSameModelsAndProbabilities() {
+    Dataset<Row> rows = FittedFixture.examples().where(col("segment").equalTo("A"));
+    Dataset<Row> train = rows.where(col("snapshot_date").lt(
+        Date.valueOf(GeneratedExamples.SNAPSHOTS.get(2))));
+    Dataset<Row> validation = rows.where(col("snapshot_date").geq(
+        Date.valueOf(GeneratedExamples.SNAPSHOTS.get(2))));
+    PipelineModel imputation = Candidate.imputation(GeneratedExamples.FEATURES,
+        FeatureTransforms.none()).fit(train);
+    Candidate.Prepared prepared = Candidate.prepare(train, imputation,
+        GeneratedExamples.FEATURES, FeatureTransforms.none(), "label", true);
+    Candidate.Prepared validationRows = prepared.apply(validation, "label");
+    for (Candidate c : List.of(
+        new Candidate(Candidate.LOGISTIC_REGRESSION, new TreeMap<>(Map.of("reg_param", "0.1",
+            "elastic_net", "0.0", "max_iter", "100"))),
+        new Candidate(Candidate.GBT, new TreeMap<>(Map.of("max_depth", "3", "max_iter", "5",
+            "step_size", "0.1"))))) {
+      PipelineModel shared = c.fit(prepared, "label", 42);
+      PipelineModel own = c.fit(train, prepared.labels().length, imputation,
+          GeneratedExamples.FEATURES, FeatureTransforms.none(), "label", 42);
+      List<Row> a = shared.transform(validation).select(Candidate.POSITIVE_PROBABILITY)
+          .collectAsList();
+      List<Row> b = own.transform(validation).select(Candidate.POSITIVE_PROBABILITY)
+          .collectAsList();
+      double[] onArrays = Candidate.positiveProbabilities(shared, validationRows);
+      assertEquals(a.size(), onArrays.length);
+      for (int i = 0; i < a.size(); i++) {
+        assertEquals(b.get(i).getDouble(0), a.get(i).getDouble(0), 0.0, c.describe());
+        assertEquals(a.get(i).getDouble(0), onArrays[i], 0.0, c.describe());
+      }
+      assertNotEquals(onArrays[0], onArrays[1], c.describe());
+    }
+  }
+
   @Test
   void unknownAlgorithmIsNamed() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
