@@ -98,6 +98,23 @@ final class TestLake {
     return d;
   }
 
+  /** Copies {@code source} and everything below it into {@code target}; returns target. */
+  static Path copyRecursively(Path source, Path target) {
+    try (var paths = Files.walk(source)) {
+      for (Path p : paths.toList()) {
+        Path to = target.resolve(source.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(p, to);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot copy " + source + " to " + target, e);
+    }
+    return target;
+  }
+
   /** Deletes {@code dir} and everything below it (nothing when it does not exist). */
   static void deleteRecursively(Path dir) {
     if (!Files.exists(dir)) {

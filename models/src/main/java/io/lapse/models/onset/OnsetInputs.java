@@ -9,11 +9,9 @@ import io.lapse.features.engagement.LabelSpec;
 import io.lapse.models.km.KaplanMeierCurve;
 import io.lapse.models.survival.ReturnTimeBaseline;
 import io.lapse.models.training.ReturnTimeCurves;
-import io.lapse.models.training.SegmentModel;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -62,16 +60,10 @@ public final class OnsetInputs {
     if (!inactiveLabel && spec.kaplanMeierThresholdDays().isEmpty()) {
       return out.withColumn(KM_P_DISENGAGE, lit(null).cast("double"));
     }
-    Map<LocalDate, Map<String, KaplanMeierCurve>> curves = new TreeMap<>();
     Dataset<Row> segments = rows.select(CustomerFeatures.CUSTOMER_ID, Segmenter.SEGMENT)
         .distinct();
-    for (LocalDate d : dates) {
-      Map<String, KaplanMeierCurve> bySegment = new TreeMap<>();
-      for (SegmentModel m : ReturnTimeCurves.estimate(engagedDays, segments, d, Map.of())) {
-        bySegment.put(m.segment(), m.curve());
-      }
-      curves.put(d, bySegment);
-    }
+    Map<LocalDate, Map<String, KaplanMeierCurve>> curves =
+        ReturnTimeCurves.curvesByDate(engagedDays, segments, dates);
     Dataset<Row> table;
     if (inactiveLabel) {
       Row max = rows.agg(functions.max(col(recencyColumn))).first();
@@ -95,12 +87,6 @@ public final class OnsetInputs {
   /** (as_of_date, customer_id, p_alive, expected_transactions) of each date. */
   private static Dataset<Row> bgnbd(SparkSession spark, Dataset<Row> activityDaily,
       List<LocalDate> dates, OnsetSpec spec) {
-    Dataset<Row> out = null;
-    for (LocalDate d : dates) {
-      Dataset<Row> scores =
-          SnapshotBgNbd.asOf(spark, activityDaily, d, spec.bgnbd(), spec.horizonDays());
-      out = out == null ? scores : out.unionByName(scores);
-    }
-    return out;
+    return SnapshotBgNbd.asOf(spark, activityDaily, dates, spec.bgnbd(), spec.horizonDays());
   }
 }

@@ -15,6 +15,7 @@ import io.lapse.models.training.SegmentModels;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -39,17 +40,45 @@ final class SnapshotBgNbd {
    */
   static Dataset<Row> asOf(SparkSession spark, Dataset<Row> activityDaily, LocalDate d,
       FitOptions options, int horizonDays) {
-    Dataset<Row> features = CustomerFeatures.asOf(activityDaily, d)
-        .withColumn(Segmenter.SEGMENT, lit(Segmenter.ALL));
-    Map<String, SufficientStatistics> stats = BgNbdSegmentTrainer.sufficientStatistics(features);
-    SufficientStatistics all = stats.get(Segmenter.ALL);
+    return asOf(spark, activityDaily, List.of(d), options, horizonDays);
+  }
+
+  /**
+   * As above for several dates, each with its own fit on the activity up to it; the sufficient
+   * statistics of all dates come from one grouped query (a query per date cost several Spark
+   * jobs each, and training has one date per snapshot).
+   */
+  static Dataset<Row> asOf(SparkSession spark, Dataset<Row> activityDaily, List<LocalDate> dates,
+      FitOptions options, int horizonDays) {
+    if (dates.isEmpty()) {
+      throw new IllegalArgumentException("BG/NBD inputs need at least one as-of date");
+    }
+    Map<LocalDate, Dataset<Row>> features = new TreeMap<>();
+    for (LocalDate d : dates) {
+      features.put(d, CustomerFeatures.asOf(activityDaily, d)
+          .withColumn(Segmenter.SEGMENT, lit(Segmenter.ALL)));
+    }
+    Map<String, SufficientStatistics> statsByDate = BgNbdSegmentTrainer.sufficientStatisticsBy(
+        features.values().stream().reduce(Dataset::unionByName).orElseThrow(),
+        col(CustomerFeatures.AS_OF_DATE).cast("string"));
+    Dataset<Row> out = null;
+    for (Map.Entry<LocalDate, Dataset<Row>> e : features.entrySet()) {
+      Dataset<Row> scores = scored(spark, e.getValue(), e.getKey(),
+          statsByDate.get(e.getKey().toString()), options, horizonDays);
+      out = out == null ? scores : out.unionByName(scores);
+    }
+    return out;
+  }
+
+  private static Dataset<Row> scored(SparkSession spark, Dataset<Row> features, LocalDate d,
+      SufficientStatistics all, FitOptions options, int horizonDays) {
     if (all == null || all.customers() == 0) {
       LOG.warn("no BG/NBD inputs as of {}: no customer was seen before that day", d);
       return withoutInputs(features);
     }
     List<SegmentModel> fits;
     try {
-      fits = BgNbdSegmentTrainer.globalOnly(options).fit(stats, d);
+      fits = BgNbdSegmentTrainer.globalOnly(options).fit(Map.of(Segmenter.ALL, all), d);
     } catch (BgNbdFitException e) {
       // Too little history at an early date: the features stay null there and are imputed.
       LOG.warn("no BG/NBD inputs as of {}: {}", d, e.getMessage());

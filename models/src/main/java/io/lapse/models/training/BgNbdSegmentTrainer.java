@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.slf4j.Logger;
@@ -35,6 +36,7 @@ import org.slf4j.LoggerFactory;
 public final class BgNbdSegmentTrainer {
 
   private static final Logger LOG = LoggerFactory.getLogger(BgNbdSegmentTrainer.class);
+  private static final String GROUP = "_group";
   static final String[] PARAM_NAMES = {"r", "alpha", "a", "b"};
 
   /** Reasons a segment uses the global fit: the first word of segment_models.fallback_reason. */
@@ -72,30 +74,44 @@ public final class BgNbdSegmentTrainer {
    * customers with T = 0 are left out (a segment of only such customers has empty statistics).
    */
   public static Map<String, SufficientStatistics> sufficientStatistics(Dataset<Row> features) {
+    return statistics(features, col(Segmenter.SEGMENT), true);
+  }
+
+  /**
+   * Sufficient statistics per value of {@code key} (a string column), with no ALL: one grouped
+   * query for groups that are fitted apart, such as the snapshots of the onset models.
+   */
+  public static Map<String, SufficientStatistics> sufficientStatisticsBy(Dataset<Row> features,
+      Column key) {
+    return statistics(features, key, false);
+  }
+
+  private static Map<String, SufficientStatistics> statistics(Dataset<Row> features,
+      Column group, boolean withAll) {
     // Streamed to the driver one partition at a time: at 100 million customers there are millions
     // of groups, and a list of Rows would cost several times their primitive arrays.
     java.util.Iterator<Row> grouped =
         features
             .groupBy(
-                col(Segmenter.SEGMENT),
+                group.as(GROUP),
                 col(CustomerFeatures.REPEAT_DAYS),
                 col(CustomerFeatures.T_X_WEEKS),
                 col(CustomerFeatures.T_WEEKS))
             .count()
-            .orderBy(Segmenter.SEGMENT, CustomerFeatures.REPEAT_DAYS, CustomerFeatures.T_X_WEEKS,
+            .orderBy(GROUP, CustomerFeatures.REPEAT_DAYS, CustomerFeatures.T_X_WEEKS,
                 CustomerFeatures.T_WEEKS)
             .toLocalIterator();
     Map<String, SufficientStatistics.Builder> builders = new TreeMap<>();
     while (grouped.hasNext()) {
       Row r = grouped.next();
-      String segment = r.getString(0);
+      String key = r.getString(0);
       int x = r.getInt(1);
       double tx = r.getDouble(2);
       double t = r.getDouble(3);
       long n = r.getLong(4);
       SufficientStatistics.Builder own =
-          builders.computeIfAbsent(segment, k -> SufficientStatistics.builder());
-      SufficientStatistics.Builder all = segment.equals(Segmenter.ALL) ? own
+          builders.computeIfAbsent(key, k -> SufficientStatistics.builder());
+      SufficientStatistics.Builder all = !withAll || key.equals(Segmenter.ALL) ? own
           : builders.computeIfAbsent(Segmenter.ALL, k -> SufficientStatistics.builder());
       // Customers first seen on the as-of day (T = 0) have likelihood 1 whatever the parameters:
       // they carry no information, so they stay out of the fit (which then equals a fit without

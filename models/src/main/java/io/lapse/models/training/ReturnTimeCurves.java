@@ -1,5 +1,6 @@
 package io.lapse.models.training;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.ceil;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -25,8 +26,10 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Kaplan-Meier curves of the return time: days from an active day to the customer's next active
@@ -37,6 +40,7 @@ public final class ReturnTimeCurves {
 
   private static final String DURATION = "duration";
   private static final String EVENT = "event";
+  private static final String AS_OF = "_as_of";
 
   private ReturnTimeCurves() {}
 
@@ -81,6 +85,50 @@ public final class ReturnTimeCurves {
           Map.of(), null, null, null, curve, null));
     });
     return models;
+  }
+
+  /**
+   * The curves of several dates in one query: for each date, the same curves (per segment and
+   * ALL) as {@link #estimate} as of that date. The onset models need one set per training
+   * snapshot; a query per date cost a few Spark jobs each.
+   *
+   * @param activityDaily (customer_id, activity_date, ...) rows, any dates
+   * @param segments (customer_id, segment) for the customers to include, the same at every date
+   * @param dates the as-of dates; a date without a spell gets no curve
+   */
+  public static Map<LocalDate, Map<String, KaplanMeierCurve>> curvesByDate(
+      Dataset<Row> activityDaily, Dataset<Row> segments, List<LocalDate> dates) {
+    Dataset<Row> asOf = activityDaily.sparkSession().createDataFrame(
+        dates.stream().distinct().map(d -> RowFactory.create(Date.valueOf(d))).toList(),
+        new StructType().add(AS_OF, DataTypes.DateType, false));
+    Column day = col(ActivityDaily.ACTIVITY_DATE);
+    Column next = lead(day, 1).over(
+        Window.partitionBy(col(AS_OF), col(ActivityDaily.CUSTOMER_ID)).orderBy(day));
+    Column end = coalesce(col("next_day"), col(AS_OF));
+    Dataset<Row> spells = activityDaily
+        .select(col(ActivityDaily.CUSTOMER_ID), day)
+        .join(broadcast(asOf), day.leq(col(AS_OF)))
+        .select(col(AS_OF), col(ActivityDaily.CUSTOMER_ID), day, next.as("next_day"))
+        .select(col(AS_OF), col(ActivityDaily.CUSTOMER_ID), datediff(end, day).as(DURATION),
+            col("next_day").isNotNull().as(EVENT))
+        .where(col(DURATION).gt(0))
+        .join(segments.select(CustomerFeatures.CUSTOMER_ID, Segmenter.SEGMENT),
+            CustomerFeatures.CUSTOMER_ID);
+    Map<LocalDate, List<Row>> byDate = new TreeMap<>();
+    for (Row r : spells.groupBy(col(AS_OF), col(Segmenter.SEGMENT),
+            col(DURATION).cast(DataTypes.DoubleType).as(DURATION), col(EVENT))
+        .count().collectAsList()) {
+      byDate.computeIfAbsent(r.getDate(0).toLocalDate(), k -> new ArrayList<>())
+          .add(RowFactory.create(r.get(1), r.get(2), r.get(3), r.get(4)));
+    }
+    Map<LocalDate, Map<String, KaplanMeierCurve>> curves = new TreeMap<>();
+    for (LocalDate d : dates) {
+      Map<String, KaplanMeierCurve> bySegment = new TreeMap<>();
+      counts(byDate.getOrDefault(d, List.of()))
+          .forEach((segment, c) -> bySegment.put(segment, c.curve()));
+      curves.put(d, bySegment);
+    }
+    return curves;
   }
 
   /**
@@ -156,8 +204,13 @@ public final class ReturnTimeCurves {
 
   /** Spell counts by time, per segment and for ALL, from (segment, duration, event) spells. */
   private static Map<String, SpellCounts> counts(Dataset<Row> spells) {
+    return counts(spells.groupBy(Segmenter.SEGMENT, DURATION, EVENT).count().collectAsList());
+  }
+
+  /** As above, from (segment, duration, event, count) rows. */
+  private static Map<String, SpellCounts> counts(List<Row> counted) {
     Map<String, TreeMap<Double, long[]>> bySegment = new TreeMap<>();
-    for (Row r : spells.groupBy(Segmenter.SEGMENT, DURATION, EVENT).count().collectAsList()) {
+    for (Row r : counted) {
       String segment = r.getString(0);
       add(bySegment, segment, r.getDouble(1), r.getBoolean(2), r.getLong(3));
       if (!segment.equals(Segmenter.ALL)) {

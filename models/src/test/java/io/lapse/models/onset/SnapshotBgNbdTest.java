@@ -114,4 +114,37 @@ class SnapshotBgNbdTest {
     assertNull(inputs.get("a")[0]);
     assertNull(inputs.get("b")[1]);
   }
+
+  /**
+   * Several dates in one call (training has one per snapshot) give each date exactly its own
+   * fit's inputs; the first date has too little history for a fit and stays null.
+   */
+  @Test
+  void severalDatesTogetherEqualEachDateAlone() throws IOException {
+    SparkSession spark = TestSpark.session();
+    Dataset<Row> activity = spark.createDataFrame(cdnowDays(), ACTIVITY);
+    List<LocalDate> dates = List.of(LocalDate.of(1997, 1, 1), LocalDate.of(1997, 5, 31), D);
+    Map<String, Row> together = new TreeMap<>();
+    for (Row r : SnapshotBgNbd.asOf(spark, activity, dates, OPTIONS, HORIZON_DAYS)
+        .collectAsList()) {
+      together.put(r.getAs(CustomerFeatures.AS_OF_DATE) + "|"
+          + r.getAs(CustomerFeatures.CUSTOMER_ID), r);
+    }
+    int rows = 0;
+    for (LocalDate d : dates) {
+      for (Row alone : SnapshotBgNbd.asOf(spark, activity, d, OPTIONS, HORIZON_DAYS)
+          .collectAsList()) {
+        String key = alone.getAs(CustomerFeatures.AS_OF_DATE) + "|"
+            + alone.getAs(CustomerFeatures.CUSTOMER_ID);
+        assertEquals(alone, together.get(key), key);
+        rows++;
+      }
+    }
+    assertEquals(rows, together.size());
+    String first = dates.get(0).toString();
+    assertTrue(together.values().stream().filter(r -> r.getAs(CustomerFeatures.AS_OF_DATE)
+        .toString().equals(first)).allMatch(r -> r.getAs(OnsetInputs.P_ALIVE) == null));
+    assertTrue(together.values().stream().filter(r -> r.getAs(CustomerFeatures.AS_OF_DATE)
+        .toString().equals(D.toString())).allMatch(r -> r.getAs(OnsetInputs.P_ALIVE) != null));
+  }
 }

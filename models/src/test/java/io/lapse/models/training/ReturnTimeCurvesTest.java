@@ -116,4 +116,36 @@ class ReturnTimeCurvesTest {
     assertArrayEquals(new double[] {5, 35}, b.times());
     assertArrayEquals(new long[] {1, 0}, b.events());
   }
+
+  /**
+   * The dates of the onset snapshots in one query give each date's own curves: Jan 5 (only c1
+   * and c2's first days, all open), Jan 20, D, and a date before any activity (no curve).
+   */
+  @Test
+  void curvesOfSeveralDatesInOneQueryEqualEachDateAlone() {
+    SparkSession spark = TestSpark.session();
+    List<LocalDate> dates = List.of(LocalDate.of(2024, 12, 1), LocalDate.of(2025, 1, 5),
+        LocalDate.of(2025, 1, 20), D);
+    Map<LocalDate, Map<String, KaplanMeierCurve>> together =
+        ReturnTimeCurves.curvesByDate(activity(spark), customers(spark), dates);
+    assertEquals(dates, List.copyOf(together.keySet()));
+    assertEquals(Map.of(), together.get(dates.get(0)));
+    for (LocalDate d : dates) {
+      Map<String, KaplanMeierCurve> alone = new TreeMap<>();
+      ReturnTimeCurves.estimate(activity(spark), customers(spark), d, Map.of())
+          .forEach(m -> alone.put(m.segment(), m.curve()));
+      assertEquals(alone.keySet(), together.get(d).keySet(), "segments as of " + d);
+      alone.forEach((segment, curve) -> {
+        KaplanMeierCurve other = together.get(d).get(segment);
+        String where = segment + " as of " + d;
+        assertArrayEquals(curve.times(), other.times(), where);
+        assertArrayEquals(curve.survival(), other.survival(), where);
+        assertArrayEquals(curve.standardError(), other.standardError(), where);
+        assertArrayEquals(curve.atRisk(), other.atRisk(), where);
+        assertArrayEquals(curve.events(), other.events(), where);
+        assertArrayEquals(curve.censored(), other.censored(), where);
+      });
+    }
+    assertEquals(3, together.get(D).size(), "A, B and ALL as of D");
+  }
 }
