@@ -35,6 +35,35 @@ class ConfigAndCommandLineTest {
         && e.problems().get(1).contains("NUMBER"), e.problems().get(1));
   }
 
+  /**
+   * Values that used to pass validation and fail only when the run used them (exit 70, no key
+   * named), and a typo beside the open Spark settings that used to be dropped silently.
+   */
+  @Test
+  void settingsThatFailedOnlyAtRunTimeAreReportedAtStartUpNamingTheKey() {
+    ConfigValidationException e = assertThrows(ConfigValidationException.class, () -> config(Map.of(
+        "lapse.lake.root", "/tmp/x",
+        "lapse.input.transactions.path", "/tmp/in.csv",
+        "lapse.run.time-zone", "Mars/Olympus_Mons",
+        "lapse.input.transactions.csv-delimiter", "",
+        "lapse.input.events.csv-delimiter", "",
+        "lapse.spark.conff.\"spark.hadoop.fs.s3a.endpoint\"", "http://minio:9000")));
+    assertEquals(java.util.List.of(
+        "unknown key lapse.spark.conff.\"spark.hadoop.fs.s3a.endpoint\"",
+        "lapse.run: lapse.run.time-zone must be a time zone such as UTC, Europe/Paris or +02:00"
+            + " but was 'Mars/Olympus_Mons'",
+        "lapse.input.transactions: transaction input csv-delimiter must not be empty",
+        "lapse.engagement: event input csv-delimiter must not be empty"),
+        e.problems().stream().map(p -> p.replaceAll(" \\(from .*", "")).toList());
+    // The Spark settings themselves stay open.
+    LapseConfig ok = config(Map.of("lapse.lake.root", "/tmp/x",
+        "lapse.input.transactions.path", "/tmp/in.csv",
+        "lapse.run.time-zone", "+02:00",
+        "lapse.spark.conf.\"spark.hadoop.fs.s3a.endpoint\"", "http://minio:9000"));
+    assertEquals("http://minio:9000", ok.spark.conf().get("spark.hadoop.fs.s3a.endpoint"));
+    assertEquals(java.time.ZoneOffset.ofHours(2), ok.run.timeZone());
+  }
+
   @Test
   void badValuesAreReportedTogether() {
     ConfigValidationException e = assertThrows(ConfigValidationException.class, () -> config(Map.of(

@@ -4,7 +4,9 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.lapse.models.bgnbd.BgNbdParams;
+import java.time.DateTimeException;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +28,16 @@ final class ConfigValues {
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException(
           key + " must be a date YYYY-MM-DD but was '" + value + "'");
+    }
+  }
+
+  /** A region (Europe/Paris), UTC or an offset (+02:00), as java.time.ZoneId reads them. */
+  static ZoneId zone(String value, String key) {
+    try {
+      return ZoneId.of(value);
+    } catch (DateTimeException e) {
+      throw new IllegalArgumentException(key + " must be a time zone such as UTC, Europe/Paris"
+          + " or +02:00 but was '" + value + "'");
     }
   }
 

@@ -6,6 +6,7 @@ import static io.lapse.jobs.config.ConfigValues.optionalDate;
 import static io.lapse.jobs.config.ConfigValues.orZero;
 import static io.lapse.jobs.config.ConfigValues.positive;
 import static io.lapse.jobs.config.ConfigValues.stringMap;
+import static io.lapse.jobs.config.ConfigValues.zone;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
@@ -19,7 +20,6 @@ import io.lapse.jobs.quality.CheckLevel;
 import io.lapse.jobs.quality.DataQualitySettings;
 import java.io.File;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +59,8 @@ public final class LapseConfig {
         () -> Duration.ofMinutes(positive(c.getLong("lapse.run.lock-stale-after-minutes"))),
         "lapse.run.lock-stale-after-minutes");
     this.run = attempt(problems, () -> new RunSettings(
-        optionalDate(c, "lapse.run.as-of"), ZoneId.of(c.getString("lapse.run.time-zone")),
+        optionalDate(c, "lapse.run.as-of"),
+        zone(c.getString("lapse.run.time-zone"), "lapse.run.time-zone"),
         lockStaleAfter), "lapse.run");
     this.spark = attempt(problems, () -> new SparkSettings(c.getString("lapse.spark.master"),
         c.getString("lapse.spark.app-name"), c.getInt("lapse.spark.shuffle-partitions"),
@@ -165,7 +166,9 @@ public final class LapseConfig {
     Config reference = ConfigFactory.defaultReference();
     for (Map.Entry<String, ConfigValue> e : merged.withOnlyPath("lapse").entrySet()) {
       String key = e.getKey();
-      if (!reference.hasPathOrNull(key) && OPEN_PATHS.stream().noneMatch(key::startsWith)) {
+      // Below an open path, not beside it: lapse.spark.conff { ... } is a typo, not Spark settings.
+      if (!reference.hasPathOrNull(key)
+          && OPEN_PATHS.stream().noneMatch(open -> key.startsWith(open + "."))) {
         problems.add("unknown key " + key + " (from " + e.getValue().origin().description()
             + "); see reference.conf for the keys lapse reads");
       }
