@@ -42,8 +42,8 @@ public record TransactionSourceSpec(
     if (path == null || path.isBlank()) {
       throw new IllegalArgumentException("transaction input path must be set but was empty");
     }
-    if (csvDelimiter == null || csvDelimiter.isEmpty()) {
-      // Spark accepts the empty delimiter here and fails on the first read, long after start-up.
+    if (format.equals("csv") && (csvDelimiter == null || csvDelimiter.isEmpty())) {
+      // Spark takes the empty delimiter here and fails on the first read, long after start-up.
       throw new IllegalArgumentException("transaction input csv-delimiter must not be empty");
     }
     orderIdColumn = orderIdColumn == null ? "" : orderIdColumn;
