@@ -21,7 +21,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,20 +45,13 @@ class CrashRecoveryTest {
     Path input = GenerateJob.run(settings, TestSpark.tempDir("crash-input")).transactions();
     TestLake lake = new TestLake(TestLake.csvInput(input, null));
     lake.nightly(D1);
-    // The uninterrupted runs start from the same lake as of D1: a copy, not a second run. Its
-    // registry must load the copy's own model artifacts, or damage the crashed runs did to the
-    // originals would go unseen.
+    // The uninterrupted runs start from the same lake as of D1: a copy, not a second run. The
+    // copy is faithful only while D1 has no model registry: model_runs holds absolute artifact
+    // paths, which would send the copy to the original's artifacts.
+    assertFalse(DeltaTable.isDeltaTable(TestSpark.session(),
+        lake.config.lake.path(Table.MODEL_RUNS)), "D1 registered models: copy them with the lake");
     TestLake reference = new TestLake(TestLake.csvInput(input, null),
         TestLake.copyRecursively(lake.root, TestSpark.tempDir("crash-reference")));
-    String registry = reference.config.lake.path(Table.MODEL_RUNS);
-    if (DeltaTable.isDeltaTable(TestSpark.session(), registry)) {
-      DeltaTable.forPath(TestSpark.session(), registry).update(Map.of("artifact_path",
-          functions.regexp_replace(functions.col("artifact_path"),
-              "^" + java.util.regex.Pattern.quote(lake.root.toString()),
-              java.util.regex.Matcher.quoteReplacement(reference.root.toString()))));
-      assertEquals(0L, reference.table(Table.MODEL_RUNS)
-          .where(functions.col("artifact_path").startsWith(lake.root + "/")).count());
-    }
     Path config = writeConfig(lake, input);
 
     List<String> logs = new ArrayList<>();
