@@ -122,9 +122,16 @@ public final class Lapse {
             timed(ctx, "policy", () -> PolicyJob.run(ctx));
           }
         }
+        case "report" -> { } // reads what earlier runs published: after the publish below
         default -> throw new UsageException("unknown job '" + job + "'; " + CommandLine.USAGE);
       }
       timed(ctx, "publish", outputs::publish);
+      if (job.equals("report") || job.equals("nightly") && config.report.enabled()) {
+        timed(ctx, "report", () -> {
+          ReportJob.Files files = ReportJob.run(spark, config, asOf, runId);
+          LOG.info("wrote the report {} and the notebook {}", files.html(), files.notebook());
+        });
+      }
     } finally {
       spark.sparkContext().setJobDescription(null);
       MDC.remove(RUN_ID);

@@ -89,7 +89,8 @@ class CrashRecoveryTest {
         "  \"spark.hadoop.fs.s3a.secret.key\" = ${?LAPSE_TEST_SECRET} }",
         "lapse.lake.root = \"" + lake.root + "\"",
         "lapse.input.transactions.path = \"" + input + "\"",
-        "lapse.input.transactions.columns.order-id = \"order_id\"", ""));
+        "lapse.input.transactions.columns.order-id = \"order_id\"",
+        "lapse.report.enabled = false", ""));
     // Everything at INFO, Spark included, so that a leaked secret would show.
     Files.writeString(dir.resolve("log4j2.properties"), String.join("\n",
         "rootLogger.level = info", "rootLogger.appenderRef.stdout.ref = console",

@@ -45,15 +45,65 @@ class PipelineTest {
             "NEWD," + D + " 12:00:00,25.00,O-newd"),
         java.nio.file.StandardOpenOption.APPEND);
     // One nightly of D serves every test that needs it: a nightly is most of a test's time.
-    lakeOfD = lake();
+    Map<String, Object> withReport = new java.util.HashMap<>(lakeConfig());
+    withReport.put("lapse.report.enabled", true);
+    lakeOfD = new TestLake(withReport);
     lakeOfD.nightly(D);
     tablesOfD = snapshot(lakeOfD);
   }
 
   private static TestLake lake() {
+    return new TestLake(lakeConfig());
+  }
+
+  private static Map<String, Object> lakeConfig() {
     Map<String, Object> conf = new java.util.HashMap<>(TestLake.csvInput(input, customers));
     conf.put("lapse.segments.min-customers", 150);
-    return new TestLake(conf);
+    return conf;
+  }
+
+  /**
+   * The nightly's last stage writes the report of D: every section, numbers as the tables hold
+   * them, a notebook that is valid nbformat, and a page on which a browser draws every chart.
+   */
+  @Test
+  void theNightlyEndsWithAReportWhoseChartsAllDrawAndWhoseNotebookIsValid() throws Exception {
+    Path folder = Path.of(lakeOfD.config.report.folder(), D.toString());
+    Path html = folder.resolve("lapse-report-" + D + ".html");
+    Path notebook = folder.resolve("lapse-report-" + D + ".ipynb");
+    String page = Files.readString(html);
+    for (String heading : List.of("Scores", "Return times", "Purchase model (BG/NBD)",
+        "Onset models against their baselines", "What the models weigh",
+        "Re-engagement policy", "Measured uplift", "Run over run", "Data quality",
+        "Configuration")) {
+      assertTrue(page.contains("<h2>" + heading + "</h2>"), "no section " + heading);
+    }
+    // The numbers are the tables': the BG/NBD r of each fitted segment, the quarantine counts.
+    for (Row fit : tablesOfD.get(Table.SEGMENT_MODELS).where("model = 'bgnbd'").collectAsList()) {
+      double r = ((Number) fit.<scala.collection.Map<String, Object>>getAs("params").apply("r"))
+          .doubleValue();
+      assertTrue(page.contains("<td>" + fit.getAs("segment") + "</td><td>"), "segment row");
+      assertTrue(page.contains("<td class=\"num\">" + io.lapse.jobs.report.Cells.format(r)
+          + "</td>"), "BG/NBD r " + r + " of " + fit);
+    }
+    assertTrue(page.contains("<td>transactions: negative_amount</td><td class=\"num\">1</td>"),
+        "the quarantined record with a negative amount");
+    assertTrue(page.contains("<dt>written by</dt><dd>nightly-" + D + "-"), "the run is named");
+    assertTrue(page.contains("<td>lapse.segments.min-customers</td><td>150 ("),
+        "the settings that differ from reference.conf");
+    long charts = page.split("<figure class=\"chart\"", -1).length - 1L;
+    assertTrue(charts >= 10, charts + " charts");
+
+    assertEquals(List.of(), io.lapse.jobs.report.NotebookCheck.problems(notebook));
+    assertEquals(charts, io.lapse.jobs.report.NotebookCheck.imageCount(notebook));
+
+    io.lapse.jobs.report.HeadlessChromium.Rendering rendering =
+        io.lapse.jobs.report.HeadlessChromium.render(html, folder.resolve("screenshot.png"));
+    assertEquals(List.of(), rendering.scriptErrors());
+    Map<String, String> body = io.lapse.jobs.report.HeadlessChromium.bodyData(rendering.dom());
+    assertEquals(Long.toString(charts), body.get("charts"));
+    assertEquals("", body.get("emptyCharts"), "charts that draw nothing");
+    assertTrue(javax.imageio.ImageIO.read(rendering.screenshot().toFile()).getHeight() > 0);
   }
 
   private static final List<Table> OUTPUTS = List.of(Table.RAW_TRANSACTIONS, Table.QUARANTINE,

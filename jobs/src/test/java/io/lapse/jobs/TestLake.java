@@ -32,6 +32,8 @@ final class TestLake {
     Map<String, Object> all = new HashMap<>(overrides);
     all.put("lapse.lake.root", root.toString());
     all.putIfAbsent("lapse.spark.shuffle-partitions", 2);
+    // The report costs seconds per nightly; PipelineTest checks it, the other tests need none.
+    all.putIfAbsent("lapse.report.enabled", false);
     this.config = LapseConfig.from(
         ConfigFactory.parseMap(all).withFallback(ConfigFactory.defaultReference()).resolve());
   }

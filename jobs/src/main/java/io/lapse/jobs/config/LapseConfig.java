@@ -11,6 +11,7 @@ import static io.lapse.jobs.config.ConfigValues.zone;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import io.lapse.features.SegmentSpec;
 import io.lapse.features.input.TransactionSourceSpec;
@@ -21,10 +22,14 @@ import io.lapse.jobs.quality.DataQualitySettings;
 import java.io.File;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * The whole configuration, loaded once, validated as a whole at start-up, and resolved into one
@@ -53,6 +58,12 @@ public final class LapseConfig {
   public final int scoreHorizonDays;
   public final GenerateSettings generate;
   public final DataQualitySettings dataQuality;
+  public final ReportSettings report;
+  /**
+   * The settings that differ from reference.conf, with where each came from, for the run's
+   * report; values of keys that look secret are masked.
+   */
+  public final SortedMap<String, String> overrides;
 
   private LapseConfig(Config c, List<String> problems) {
     Duration lockStaleAfter = attempt(problems,
@@ -126,6 +137,10 @@ public final class LapseConfig {
         c.getDouble("lapse.data-quality.date-coverage.min")), "lapse.data-quality");
     this.generate = attempt(problems, () -> GenerateSettings.from(c.getConfig("lapse.generate")),
         "lapse.generate");
+    this.report = lake == null ? null : attempt(problems, () -> ReportSettings.of(
+        c.getBoolean("lapse.report.enabled"), c.getInt("lapse.report.history-runs"),
+        c.getString("lapse.report.path"), lake), "lapse.report");
+    this.overrides = overrides(c);
     if (engagement != null && segments != null
         && engagement.features().disengagement().needsSegments()
         && "rfm".equals(segments.source())) {
@@ -186,6 +201,25 @@ public final class LapseConfig {
       throw new ConfigValidationException(problems);
     }
     return config;
+  }
+
+  private static final Pattern SECRET = Pattern.compile(
+      "(?i).*(secret|password|passwd|token|credential|access[.-]?key|account[.-]?key|sas).*");
+
+  private static SortedMap<String, String> overrides(Config c) {
+    Config reference = ConfigFactory.defaultReference();
+    SortedMap<String, String> differing = new TreeMap<>();
+    for (Map.Entry<String, ConfigValue> e : c.withOnlyPath("lapse").entrySet()) {
+      String key = e.getKey();
+      ConfigValue value = e.getValue();
+      if (reference.hasPathOrNull(key) && reference.getValue(key).equals(value)) {
+        continue;
+      }
+      String shown = SECRET.matcher(key).matches() ? "***" : value.render(
+          ConfigRenderOptions.concise());
+      differing.put(key, shown + " (" + value.origin().description() + ")");
+    }
+    return Collections.unmodifiableSortedMap(differing);
   }
 
   private static <T> T attempt(List<String> problems, Supplier<T> read, String where) {
