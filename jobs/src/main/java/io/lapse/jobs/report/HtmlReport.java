@@ -43,9 +43,11 @@ public final class HtmlReport {
   private static final String STYLE = """
       body { font-family: 'DejaVu Sans', Arial, sans-serif; margin: 2em auto; max-width: 1100px;
              color: #222; line-height: 1.4; }
-      h1 { font-size: 1.6em; } h2 { font-size: 1.3em; border-bottom: 1px solid #ccc; margin-top: 2em; }
+      h1 { font-size: 1.6em; }
+      h2 { font-size: 1.3em; border-bottom: 1px solid #ccc; margin-top: 2em; }
       table { border-collapse: collapse; margin: 0.8em 0; font-size: 0.85em; }
-      th, td { border: 1px solid #ccc; padding: 0.2em 0.6em; text-align: left; vertical-align: top; }
+      th, td { border: 1px solid #ccc; padding: 0.2em 0.6em; text-align: left;
+               vertical-align: top; }
       th { background: #f2f2f2; }
       td.num { text-align: right; font-variant-numeric: tabular-nums; }
       figure.chart { margin: 1em 0; }

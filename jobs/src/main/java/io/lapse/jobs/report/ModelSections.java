@@ -266,7 +266,8 @@ final class ModelSections {
       if (!lines.isEmpty()) {
         blocks.add(Charts.lines("t-star-over-runs", "t* of each segment (in its timing unit)"
             + " over the last " + policyRuns.size() + " runs up to " + tables.asOf()
-            + " (segment_policies).", "t* over runs", "days from " + tables.asOf(), "t*", lines, List.of(), false));
+            + " (segment_policies).", "t* over runs", "days from " + tables.asOf(), "t*", lines,
+            List.of(), false));
       }
     });
     List<LocalDate> evaluationRuns = tables.lastRuns(Table.MODEL_EVALUATION, historyRuns);

@@ -43,7 +43,8 @@ class ReportRenderingTest {
         List.of(new Fact("as of", "2025-06-30"), new Fact("lake", "/lake <root>")),
         List.of(new Section("Scores & <tiers>", List.of(new Text("p < 0.5 & \"quoted\""),
             new Report.Table(List.of("segment", "customers"), List.of(List.of("web|x", "1,500"))),
-            charts[0])), new Section("More", List.<Report.Block>of(charts).subList(1, charts.length))));
+            charts[0])),
+            new Section("More", List.<Report.Block>of(charts).subList(1, charts.length))));
   }
 
   @Test
