@@ -25,6 +25,10 @@ final class NightlySummary {
     for (Table table : Table.values()) {
       out.append("  ").append(config.lake.path(table)).append('\n');
     }
+    if (config.report.enabled()) {
+      out.append("report of the run: ").append(config.report.folder()).append('/').append(asOf)
+          .append("/lapse-report-").append(asOf).append(".html (and .ipynb)\n");
+    }
     System.out.println(out);
     Column ofD = col(Outputs.AS_OF_DATE).equalTo(lit(Date.valueOf(asOf)));
     Dataset<Row> scores = new DeltaTables(spark).read(config.lake.path(Table.SCORES))
