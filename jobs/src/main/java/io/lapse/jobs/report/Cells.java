@@ -77,8 +77,4 @@ public final class Cells {
   static String percent(double share) {
     return Double.isNaN(share) ? "" : String.format(Locale.ROOT, "%.1f%%", 100 * share);
   }
-
-  static double[] doubles(List<Double> values) {
-    return values.stream().mapToDouble(Double::doubleValue).toArray();
-  }
 }

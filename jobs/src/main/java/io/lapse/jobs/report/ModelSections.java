@@ -14,7 +14,6 @@ import io.lapse.jobs.report.Report.Text;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -136,15 +135,10 @@ final class ModelSections {
    * What the models behind D's scores weigh: the Weibull AFT coefficients model_runs records,
    * and the champion classifiers' coefficients (logistic regression, on standardized features)
    * or feature importances (trees), read from their saved pipelines.
+   *
+   * @param runIds the classifier and survival run ids D's scores name
    */
-  static Section weights(ReportTables tables) {
-    Set<String> runIds = new LinkedHashSet<>();
-    tables.ofD(Table.SCORES).ifPresent(s -> {
-      for (String column : List.of("classifier_run_id", "survival_run_id")) {
-        s.where(col(column).isNotNull()).select(column).distinct().orderBy(column)
-            .collectAsList().forEach(r -> runIds.add(r.getString(0)));
-      }
-    });
+  static Section weights(ReportTables tables, Set<String> runIds) {
     List<Row> runs = tables.all(Table.MODEL_RUNS).map(m -> m
         .where(col("run_id").isin(runIds.toArray()))
         .withColumn("latest", functions.row_number().over(Window

@@ -22,10 +22,13 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
@@ -55,12 +58,24 @@ public final class RunReport {
     List<Fact> header = new ArrayList<>();
     header.add(new Fact("as of", tables.asOf().toString()));
     header.addAll(facts);
-    header.addAll(modelRunFacts());
+    Map<String, List<String>> modelIds = modelIdsOfScores();
+    modelIds.forEach((column, ids) -> header.add(new Fact(column.replace('_', ' ') + "s",
+        ids.isEmpty() ? "none" : String.join(", ", ids))));
+    if (modelIds.isEmpty()) {
+      header.add(new Fact("scores", "no scores of this date"));
+    }
+    Set<String> runIds = new LinkedHashSet<>(
+        modelIds.getOrDefault("classifier_run_id", List.of()));
+    runIds.addAll(modelIds.getOrDefault("survival_run_id", List.of()));
+    // Both model sections read the same rows of D.
+    List<Row> segmentModels = tables.rowsOfD(Table.SEGMENT_MODELS, col("segment"));
     List<Section> sections = new ArrayList<>();
-    List<java.util.function.Supplier<Section>> parts = List.of(this::scores, this::returnTimes,
-        this::purchaseModels, this::classifiers, this::modelWeights, this::policy, this::uplift,
-        this::runOverRun, this::dataQuality);
-    for (var part : parts) {
+    List<Supplier<Section>> parts = List.of(this::scores, () -> returnTimes(segmentModels),
+        () -> purchaseModels(segmentModels), () -> ModelSections.evaluation(tables),
+        () -> ModelSections.weights(tables, runIds), () -> PolicySections.policy(tables),
+        () -> PolicySections.uplift(tables),
+        () -> ModelSections.runOverRun(tables, historyRuns), this::dataQuality);
+    for (Supplier<Section> part : parts) {
       long start = System.nanoTime();
       Section section = part.get();
       LOG.info("report section '{}': {} ms", section.heading(),
@@ -76,18 +91,21 @@ public final class RunReport {
     return new Report("lapse report as of " + tables.asOf(), header, sections);
   }
 
-  /** The model runs behind D's scores, as the scores record them. */
-  private List<Fact> modelRunFacts() {
+  /**
+   * The model runs and BG/NBD versions behind D's scores, as the scores record them, by column;
+   * empty when there are no scores of D. One query for the three columns.
+   */
+  private Map<String, List<String>> modelIdsOfScores() {
+    List<String> columns = List.of("classifier_run_id", "survival_run_id", "model_version");
     return tables.ofD(Table.SCORES).map(scores -> {
-      List<Fact> out = new ArrayList<>();
-      for (String column : List.of("classifier_run_id", "survival_run_id", "model_version")) {
-        List<String> ids = scores.where(col(column).isNotNull()).select(column).distinct()
-            .orderBy(column).collectAsList().stream().map(r -> r.getString(0)).toList();
-        out.add(new Fact(column.replace('_', ' ') + "s",
-            ids.isEmpty() ? "none" : String.join(", ", ids)));
+      Row sets = scores.select(columns.stream().map(c -> functions.sort_array(
+          functions.collect_set(col(c)))).toArray(org.apache.spark.sql.Column[]::new)).first();
+      Map<String, List<String>> out = new LinkedHashMap<>();
+      for (int i = 0; i < columns.size(); i++) {
+        out.put(columns.get(i), sets.<String>getList(i));
       }
       return out;
-    }).orElse(List.of(new Fact("scores", "no scores of this date")));
+    }).orElse(Map.of());
   }
 
   private Section scores() {
@@ -170,8 +188,7 @@ public final class RunReport {
   }
 
   /** The return-time Kaplan-Meier curve of each segment, with its 95% pointwise band. */
-  private Section returnTimes() {
-    List<Row> models = tables.rowsOfD(Table.SEGMENT_MODELS, col("segment"));
+  private Section returnTimes(List<Row> models) {
     List<Series> curves = new ArrayList<>();
     List<List<String>> rows = new ArrayList<>();
     for (Row m : models) {
@@ -220,8 +237,8 @@ public final class RunReport {
   }
 
   /** BG/NBD parameters per segment and the P(alive) matrix of each fitted segment. */
-  private Section purchaseModels() {
-    List<Row> fits = tables.rowsOfD(Table.SEGMENT_MODELS, col("segment")).stream()
+  private Section purchaseModels(List<Row> models) {
+    List<Row> fits = models.stream()
         .filter(m -> "bgnbd".equals(text(m, "model"))).toList();
     if (fits.isEmpty()) {
       return new Section("Purchase model (BG/NBD)", List.of(new Text("No BG/NBD fits of "
@@ -247,26 +264,6 @@ public final class RunReport {
   private static String param(Map<String, Object> params, String name) {
     Object v = params.get(name);
     return v == null ? "" : format(((Number) v).doubleValue());
-  }
-
-  private Section classifiers() {
-    return ModelSections.evaluation(tables);
-  }
-
-  private Section modelWeights() {
-    return ModelSections.weights(tables);
-  }
-
-  private Section policy() {
-    return PolicySections.policy(tables);
-  }
-
-  private Section uplift() {
-    return PolicySections.uplift(tables);
-  }
-
-  private Section runOverRun() {
-    return ModelSections.runOverRun(tables, historyRuns);
   }
 
   /** The data-quality checks and quarantine counts of D's ingest. */
