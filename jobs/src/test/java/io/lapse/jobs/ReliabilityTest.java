@@ -110,10 +110,11 @@ class ReliabilityTest {
     Process dead = new ProcessBuilder("true").start();
     dead.waitFor();
     String host = java.net.InetAddress.getLocalHost().getHostName();
-    Files.writeString(locks.resolve("lapse.lock"),
+    Files.writeString(locks.resolve("lapse-1.lock"),
         "host=" + host + " pid=" + dead.pid() + " started=2024-01-01T00:00:00Z job=nightly");
     var hadoop = TestSpark.session().sparkContext().hadoopConfiguration();
     RunLock.acquire(hadoop, locks.toString(), "after a crash", Duration.ofHours(1)).close();
-    assertFalse(Files.exists(locks.resolve("lapse.lock")));
+    assertFalse(Files.exists(locks.resolve("lapse-1.lock")));
+    assertTrue(Files.exists(locks.resolve("lapse-2.released")));
   }
 }

@@ -3,34 +3,40 @@ package io.lapse.jobs.lake;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.FileAlreadyExistsException;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One run at a time per lake: a lock file created atomically (create without overwrite) in the
- * lake's _locks folder. A lock left by a run that died is taken over when its process is gone
- * (same host) or when it is older than the configured staleness. On object stores without an
- * atomic create, let the scheduler run one lapse at a time.
+ * One run at a time per lake, decided by one atomic primitive: creating a file that must not
+ * exist (see {@link LockFiles}).
+ *
+ * <p>The lock is a sequence of generations in the lake's {@code _locks} folder, {@code
+ * lapse-<n>.lock}, each naming its holder. The highest generation is the lock; it is free when
+ * its holder released it ({@code lapse-<n>.released}) or when it is stale: its process is gone
+ * (same host) or it is older than the configured staleness. A run takes a free lock by creating
+ * generation n + 1, so of all the runs that found generation n free exactly one wins, and a run
+ * deciding from an older listing cannot win either: its generation exists already, or a higher one
+ * does when it looks again. No file is ever replaced, which is what makes a takeover impossible to
+ * win twice; each holder removes the generations below its own. On object stores without an atomic create, let the scheduler run
+ * one lapse at a time.
  */
 public final class RunLock implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RunLock.class);
+  /** Runs that found the lock free and lost the race for it look again this many times. */
+  private static final int ATTEMPTS = 8;
 
-  private final FileSystem fs;
-  private final Path path;
+  private final LockFiles files;
+  private final long generation;
 
-  private RunLock(FileSystem fs, Path path) {
-    this.fs = fs;
-    this.path = path;
+  private RunLock(LockFiles files, long generation) {
+    this.files = files;
+    this.generation = generation;
   }
 
   /**
@@ -39,49 +45,63 @@ public final class RunLock implements AutoCloseable {
    */
   public static RunLock acquire(Configuration hadoop, String locksDir, String owner,
       Duration staleAfter) {
-    Path path = new Path(locksDir, "lapse.lock");
+    LockFiles files = LockFiles.in(hadoop, locksDir);
     try {
-      FileSystem fs = path.getFileSystem(hadoop);
       String host = InetAddress.getLocalHost().getHostName();
-      long pid = ProcessHandle.current().pid();
-      String content = "host=" + host + " pid=" + pid + " started=" + Instant.now() + " " + owner;
-      for (int attempt = 0; attempt < 2; attempt++) {
-        try (FSDataOutputStream out = fs.create(path, false)) {
-          out.write(content.getBytes(StandardCharsets.UTF_8));
-          return new RunLock(fs, path);
-        } catch (FileAlreadyExistsException | org.apache.hadoop.fs.PathExistsException e) {
-          handleExisting(fs, path, host, staleAfter);
-        } catch (IOException e) {
-          if (!fs.exists(path)) {
-            throw e;
+      String content = "host=" + host + " pid=" + ProcessHandle.current().pid() + " started="
+          + Instant.now() + " token=" + UUID.randomUUID() + " " + owner;
+      for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+        long top = files.topGeneration();
+        if (top > 0 && !isFree(files, top, host, staleAfter)) {
+          continue;
+        }
+        long next = top + 1;
+        if (files.createNew(LockFiles.lockName(next), content)) {
+          // A run deciding on an old listing can create a generation that a holder above it has
+          // cleaned up already: a higher generation than the one it created tells it so.
+          if (files.topGeneration() > next) {
+            files.delete(LockFiles.lockName(next));
+            continue;
           }
-          handleExisting(fs, path, host, staleAfter);
+          files.removeBelow(next);
+          return new RunLock(files, next);
         }
       }
-      throw new RunLockedException("could not take the lock " + path + " after removing a stale"
-          + " one: another run took it first");
+      throw new RunLockedException("could not take the lock in " + files.location() + " after "
+          + ATTEMPTS + " attempts: other runs kept taking it first");
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the run lock " + path, e);
+      throw new UncheckedIOException("cannot take the run lock in " + files.location(), e);
     }
   }
 
-  private static void handleExisting(FileSystem fs, Path path, String host, Duration staleAfter)
+  /**
+   * Whether generation {@code n} may be followed; throws when a live run holds it. Returns false
+   * when its file vanished in the meantime (a holder below ours cleaned up): list again.
+   */
+  private static boolean isFree(LockFiles files, long n, String host, Duration staleAfter)
       throws IOException {
-    String holder;
-    try (FSDataInputStream in = fs.open(path)) {
-      holder = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    String name = LockFiles.lockName(n);
+    if (files.exists(LockFiles.releasedName(n))) {
+      return true;
     }
-    long ageMillis = System.currentTimeMillis() - fs.getFileStatus(path).getModificationTime();
-    boolean deadOnThisHost = holder.startsWith("host=" + host + " ") && pidOf(holder) > 0
-        && ProcessHandle.of(pidOf(holder)).map(p -> !p.isAlive()).orElse(true);
+    Optional<String> holder = files.read(name);
+    Optional<Long> modified = files.modifiedMillis(name);
+    if (holder.isEmpty() || modified.isEmpty()) {
+      return false;
+    }
+    long ageMillis = System.currentTimeMillis() - modified.get();
+    long pid = pidOf(holder.get());
+    boolean deadOnThisHost = holder.get().startsWith("host=" + host + " ") && pid > 0
+        && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
     if (deadOnThisHost || ageMillis > staleAfter.toMillis()) {
-      LOG.warn("taking over the stale lock {} ({}): {}", path,
-          deadOnThisHost ? "its process is gone" : "older than " + staleAfter, holder);
-      fs.delete(path, false);
-      return;
+      LOG.warn("taking over the stale lock {} ({}): {}", files.location() + "/" + name,
+          deadOnThisHost ? "its process is gone" : "older than " + staleAfter, holder.get());
+      return true;
     }
-    throw new RunLockedException("another lapse run holds the lock " + path + " (" + holder
-        + "); wait for it to finish, or delete the file if no run is active");
+    throw new RunLockedException("another lapse run holds the lock " + files.location() + "/"
+        + name + " (" + (holder.get().isEmpty() ? "its holder is writing it" : holder.get())
+        + "); wait for it to finish, or delete the file if no run"
+        + " is active");
   }
 
   private static long pidOf(String holder) {
@@ -97,12 +117,17 @@ public final class RunLock implements AutoCloseable {
     return -1;
   }
 
+  /**
+   * Marks this generation released. A run whose lock was taken over as stale marks only its own
+   * generation, which is no longer the lock: the new holder keeps it.
+   */
   @Override
   public void close() {
     try {
-      fs.delete(path, false);
+      files.createNew(LockFiles.releasedName(generation), "released=" + Instant.now());
     } catch (IOException e) {
-      LOG.warn("could not remove the run lock {}: {}", path, e.toString());
+      LOG.warn("could not release the run lock {}/{}: {}", files.location(),
+          LockFiles.lockName(generation), e.toString());
     }
   }
 }
