@@ -130,11 +130,15 @@ public final class IngestJob {
   private static IngestSource transactions(JobContext ctx) {
     TransactionSourceSpec spec = ctx.config().transactions;
     requireExists(ctx, spec.path(), "lapse.input.transactions.path");
-    LocalDate today = LocalDate.now(ZoneOffset.UTC);
-    LocalDate latest = (ctx.asOf().isAfter(today) ? ctx.asOf() : today)
-        .plusDays(ctx.config().ingest.futureToleranceDays());
     return IngestSource.transactions(spec, new TransactionReader(ctx.spark())
-        .read(spec, ctx.config().ingest.earliestDate(), latest));
+        .read(spec, ctx.config().ingest.earliestDate(), latestPlausibleDay(ctx)));
+  }
+
+  /** Records dated after this day are in the future: a clock or data error, quarantined. */
+  private static LocalDate latestPlausibleDay(JobContext ctx) {
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    return (ctx.asOf().isAfter(today) ? ctx.asOf() : today)
+        .plusDays(ctx.config().ingest.futureToleranceDays());
   }
 
   private static IngestSource events(JobContext ctx, EngagementSettings engagement) {
@@ -145,7 +149,8 @@ public final class IngestJob {
       return ctx.reader().source(s);
     });
     return IngestSource.events(spec, new EventReader(ctx.spark())
-        .read(spec, engagement.profile(), ctx.config().ingest.earliestDate(), identity));
+        .read(spec, engagement.profile(), ctx.config().ingest.earliestDate(),
+            latestPlausibleDay(ctx), identity));
   }
 
   /** Rebuilds engagement_daily for the days of {@code window} ({@link EngagementRebuild}). */

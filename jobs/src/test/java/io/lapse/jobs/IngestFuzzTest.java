@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.apache.spark.sql.Row;
@@ -67,6 +68,53 @@ class IngestFuzzTest {
     // Accepted amounts are finite and non-negative whatever the input held.
     assertEquals(0, lake.table(Table.RAW_TRANSACTIONS)
         .where("amount < 0 OR isnan(amount) OR amount = double('Infinity')").count());
+  }
+
+  @Test
+  void recordsDatedInTheFutureAreQuarantinedByEveryRunNotDeferred() throws Exception {
+    Path dir = TestSpark.tempDir("future");
+    Path transactions = Files.writeString(dir.resolve("transactions.csv"), String.join("\n",
+        "customer_id,timestamp,amount,order_id",
+        "C1,2024-06-01 10:00:00,5.00,O1",
+        "C2,2024-06-02 10:00:00,6.00,O2",
+        "C3,2024-07-15 10:00:00,7.00,O3", // after D, not in the future: the run of its day takes it
+        "C4,2099-01-01 10:00:00,8.00,O4")); // a clock or data error
+    Path events = Files.writeString(dir.resolve("events.csv"), String.join("\n",
+        "user_id,timestamp,event_type",
+        "C1,2024-06-01 10:00:00,page_view",
+        "C2,9999-12-31 10:00:00,page_view"));
+    Map<String, Object> conf = new HashMap<>(TestLake.csvInput(transactions, null));
+    conf.put("lapse.input.events.path", events.toString());
+    conf.put("lapse.input.events.format", "csv");
+    conf.put("lapse.data-quality.quarantine-rate.level", "warn");
+    conf.put("lapse.data-quality.row-volume.level", "off");
+    TestLake lake = new TestLake(conf);
+    lake.run("ingest", D);
+    lake.run("ingest", D.plusDays(1));
+
+    for (LocalDate d : List.of(D, D.plusDays(1))) {
+      Row txn = lake.ingestRun(d);
+      assertEquals(1L, (long) txn.getAs("rows_quarantined"), d + ": " + txn);
+      assertEquals(1L, (long) txn.getAs("rows_deferred"), d + ": " + txn);
+      Row evt = lake.ingestRun(d, IngestJob.EVENTS);
+      assertEquals(1L, (long) evt.getAs("rows_quarantined"), d + ": " + evt);
+      assertEquals(0L, (long) evt.getAs("rows_deferred"), d + ": " + evt);
+      List<Row> quarantined = lake.table(Table.QUARANTINE)
+          .where("as_of_date = DATE'" + d + "'").orderBy("raw_record").collectAsList();
+      assertEquals(List.of("timestamp_in_future", "timestamp_in_future"),
+          quarantined.stream().map(r -> r.<String>getAs("reason")).toList());
+      assertEquals(List.of("C2,9999-12-31 10:00:00,page_view", "C4,2099-01-01 10:00:00,8.00,O4"),
+          quarantined.stream().map(r -> r.<String>getAs("raw_record")).toList());
+      // The quarantine-rate check counts them.
+      Row rate = lake.table(Table.DATA_QUALITY).where("as_of_date = DATE'" + d
+          + "' AND check = 'quarantine_rate' AND source = '" + IngestJob.TRANSACTIONS + "'")
+          .first();
+      // D accepts the two June records; D + 1 has none in its one-day window.
+      assertEquals(d.equals(D)
+          ? "quarantine_rate: 1 of 3 records quarantined (0.3333, allowed <= 0.05)"
+          : "quarantine_rate: 1 of 1 records quarantined (1.0000, allowed <= 0.05)",
+          rate.getAs("message"));
+    }
   }
 
   /** One line: valid, or broken in one of several ways. Never holds a line break. */

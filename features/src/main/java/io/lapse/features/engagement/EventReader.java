@@ -99,27 +99,35 @@ public final class EventReader {
     this.spark = spark;
   }
 
-  /** Reads without an identity mapping: customer id = user id. */
+  /** Reads without an identity mapping (customer id = user id) or a latest plausible day. */
   public Dataset<Row> read(EventSourceSpec spec, EngagementProfile profile,
       LocalDate earliestDate) {
     return read(spec, profile, earliestDate, Optional.empty());
+  }
+
+  /** Reads without a latest plausible day. */
+  public Dataset<Row> read(EventSourceSpec spec, EngagementProfile profile, LocalDate earliestDate,
+      Optional<Dataset<Row>> identityMap) {
+    return read(spec, profile, earliestDate, LocalDate.MAX, identityMap);
   }
 
   /**
    * Reads, validates, deduplicates and maps all records of the source.
    *
    * @param earliestDate records dated before this day are rejected as timestamp_before_floor
+   * @param latestDate records dated after this day are rejected as timestamp_in_future
    * @param identityMap optional (user_id, customer_id) table; one customer id per user id
    * @throws InputSchemaException when a mapped column is missing from the source
    * @throws IllegalArgumentException when the mapping gives a user id more than one customer id
    */
   public Dataset<Row> read(EventSourceSpec spec, EngagementProfile profile, LocalDate earliestDate,
-      Optional<Dataset<Row>> identityMap) {
+      LocalDate latestDate, Optional<Dataset<Row>> identityMap) {
     if (!spec.isConfigured()) {
       throw new IllegalArgumentException("event input path must be set but was empty");
     }
     Dataset<Row> normalized = readMapped(spec);
-    Dataset<Row> validated = validate(normalized, profile, earliestDate, spec.columns());
+    Dataset<Row> validated =
+        validate(normalized, profile, earliestDate, latestDate, spec.columns());
     Dataset<Row> mapped = identityMap.isPresent()
         ? mapIdentities(validated, identityMap.get())
         : validated.withColumn(CUSTOMER_ID, col(USER_ID))
@@ -206,7 +214,7 @@ public final class EventReader {
   }
 
   private static Dataset<Row> validate(Dataset<Row> n, EngagementProfile profile,
-      LocalDate earliestDate, EventColumns columns) {
+      LocalDate earliestDate, LocalDate latestDate, EventColumns columns) {
     Column type = col(EVENT_TYPE);
     Column amount = col(AMOUNT);
     // Only purchases use the amount, so a bad value in another event's amount field is no reason
@@ -218,6 +226,9 @@ public final class EventReader {
             .when(col(EVENT_TS).isNull(), lit(EventRejectReason.UNPARSABLE_TIMESTAMP.code()))
             .when(to_date(col(EVENT_TS)).lt(lit(java.sql.Date.valueOf(earliestDate))),
                 lit(EventRejectReason.TIMESTAMP_BEFORE_FLOOR.code()))
+            .when(latestDate.equals(LocalDate.MAX) ? lit(false)
+                    : to_date(col(EVENT_TS)).gt(lit(java.sql.Date.valueOf(latestDate))),
+                lit(EventRejectReason.TIMESTAMP_IN_FUTURE.code()))
             .when(type.isNull(), lit(EventRejectReason.MISSING_EVENT_TYPE.code()))
             .when(lit(profile.quarantinesUnknownTypes()).and(not(profile.isKnownType(type))),
                 lit(EventRejectReason.UNKNOWN_EVENT_TYPE.code()))

@@ -10,6 +10,8 @@ public enum EventRejectReason {
   MISSING_USER_ID("missing_user_id"),
   UNPARSABLE_TIMESTAMP("unparsable_timestamp"),
   TIMESTAMP_BEFORE_FLOOR("timestamp_before_floor"),
+  /** Dated after the latest plausible day: a clock or data error (same code as transactions). */
+  TIMESTAMP_IN_FUTURE("timestamp_in_future"),
   /** A record without an event type cannot be classified under any profile or policy. */
   MISSING_EVENT_TYPE("missing_event_type"),
   /** Only under the profile's {@code quarantine} policy; under {@code ignore} it is accepted. */

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
+import io.lapse.features.input.RejectReason;
 import java.sql.Date;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -32,10 +33,13 @@ public final class DispositionClassifier {
     }
     Column valid = col(IngestSource.REJECT_REASON).isNull();
     // A rejected record whose day is known belongs to the run that owns that day; one without a
-    // usable day is reported by every run that reads it.
+    // usable day, or dated in the future (no run will own that day for years, if ever), is
+    // reported by every run that reads it.
+    Column inFuture =
+        col(IngestSource.REJECT_REASON).equalTo(RejectReason.TIMESTAMP_IN_FUTURE.code());
     Column disposition =
         when(valid.and(inWindow), Disposition.ACCEPTED.literal())
-            .when(functions.not(valid).and(day.isNull().or(inWindow)),
+            .when(functions.not(valid).and(day.isNull().or(inWindow).or(inFuture)),
                 Disposition.QUARANTINED.literal())
             .when(day.gt(lit(end)), Disposition.DEFERRED.literal())
             .otherwise(Disposition.ALREADY_INGESTED.literal());
