@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count_distinct;
 import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
@@ -23,9 +22,9 @@ import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.try_to_timestamp;
 import static org.apache.spark.sql.functions.when;
 
+import io.lapse.features.input.DelimitedLines;
 import io.lapse.features.input.InputSchemaException;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +39,6 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DateType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StringType;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
@@ -143,24 +141,15 @@ public final class EventReader {
     Column file = col("_metadata.file_path");
     switch (spec.format()) {
       case "csv" -> {
-        StructType found = spark.read().option("header", spec.csvHeader())
-            .option("sep", spec.csvDelimiter()).csv(spec.path()).schema();
+        StructType found = DelimitedLines.columns(spark, spec.path(), spec.csvHeader(),
+            spec.csvDelimiter());
         requireColumns(spec, found);
         // Every column as a string, so that a bad value becomes a reject reason, not a null.
-        StructType asStrings = new StructType();
-        for (StructField f : found.fields()) {
-          asStrings = asStrings.add(f.name(), DataTypes.StringType, true);
-        }
-        asStrings = asStrings.add(CORRUPT, DataTypes.StringType, true);
-        source = spark.read().option("header", spec.csvHeader()).option("sep", spec.csvDelimiter())
-            .option("mode", "PERMISSIVE").option("columnNameOfCorruptRecord", CORRUPT)
-            .schema(asStrings).csv(spec.path());
-        List<Column> fields = new ArrayList<>();
-        for (StructField f : found.fields()) {
-          fields.add(coalesce(col(quoted(f.name())), lit("")));
-        }
-        raw = coalesce(col(CORRUPT), concat_ws(spec.csvDelimiter(), fields.toArray(Column[]::new)));
-        malformed = col(CORRUPT).isNotNull();
+        source = DelimitedLines.read(spark, spec.path(), found, spec.csvHeader(),
+            spec.csvDelimiter());
+        raw = col(DelimitedLines.LINE);
+        malformed = col(DelimitedLines.MALFORMED);
+        file = col(DelimitedLines.FILE);
       }
       case "json" -> {
         source = spark.read().option("mode", "PERMISSIVE")

@@ -71,6 +71,37 @@ class TransactionReaderTest {
   }
 
   @Test
+  void aQuotedFieldSpanningLinesIsQuarantinedLineByLineAndRecordsKeepTheirText()
+      throws IOException {
+    Path file = TestSpark.tempDir("reader").resolve("tx.csv");
+    Files.writeString(file, String.join("\n",
+        "cust,ts,amt,order",
+        "\"C0000",
+        "01\",2024-06-01 10:00:00,5.00,o1",
+        "c2,2024-03-02,7,o2",
+        "\"c3\",\"2024-03-02\",\"1,234.50\",o3",
+        "cust,ts,amt,order",
+        "c4,\"2024-03-02 \\\"noon\\\"\",7,o4",
+        "\"c5,2024-03-03,5,o5",
+        "c6,2024-03-03,5,o6") + "\n");
+    Map<String, String> reasons = new TreeMap<>();
+    for (Row r : new TransactionReader(spark).read(csv(file), FLOOR, LATEST).collectAsList()) {
+      reasons.put(r.getAs(TransactionReader.RAW_RECORD),
+          String.valueOf((Object) r.getAs(TransactionReader.REJECT_REASON)));
+    }
+    // Both halves of the broken customer id are malformed (before, the second was accepted as
+    // customer 01"); the repeated header is no record; a stray quote costs its own line only.
+    assertEquals(new TreeMap<>(Map.of(
+        "\"C0000", "malformed_record",
+        "01\",2024-06-01 10:00:00,5.00,o1", "malformed_record",
+        "c2,2024-03-02,7,o2", "null",
+        "\"c3\",\"2024-03-02\",\"1,234.50\",o3", "non_numeric_amount",
+        "c4,\"2024-03-02 \\\"noon\\\"\",7,o4", "unparsable_timestamp",
+        "\"c5,2024-03-03,5,o5", "malformed_record",
+        "c6,2024-03-03,5,o6", "null")), reasons);
+  }
+
+  @Test
   void duplicateOrdersFutureDatesAndBadBytesAreQuarantined() throws IOException {
     Path file = TestSpark.tempDir("reader").resolve("tx.csv");
     byte[] latin1 = "c9,2024-03-05,4,o9,caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
