@@ -19,11 +19,11 @@ import static org.apache.spark.sql.functions.timestamp_seconds;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.trim;
-import static org.apache.spark.sql.functions.try_to_timestamp;
 import static org.apache.spark.sql.functions.when;
 
 import io.lapse.features.input.DelimitedLines;
 import io.lapse.features.input.InputSchemaException;
+import io.lapse.features.input.StrictValues;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
@@ -183,7 +183,7 @@ public final class EventReader {
     } else if (schema.apply(c.amount()).dataType() instanceof NumericType) {
       amount = col(quoted(c.amount())).cast(DataTypes.DoubleType);
     } else {
-      amount = amountRaw.try_cast(DataTypes.DoubleType);
+      amount = StrictValues.decimal(amountRaw);
     }
     Column type = lower(trim(col(quoted(c.eventType())).cast(DataTypes.StringType)));
     return source.select(
@@ -211,7 +211,12 @@ public final class EventReader {
     Column purchase = type.isin(profile.purchaseTypes().toArray());
     Column reason =
         when(col("malformed"), lit(EventRejectReason.MALFORMED_RECORD.code()))
+            // Spark decodes undecodable bytes as U+FFFD: the file is not in the expected encoding.
+            .when(col(RAW_RECORD).contains("\uFFFD"),
+                lit(EventRejectReason.INVALID_ENCODING.code()))
             .when(col(USER_ID).isNull(), lit(EventRejectReason.MISSING_USER_ID.code()))
+            .when(StrictValues.invalidId(col(USER_ID)),
+                lit(EventRejectReason.INVALID_USER_ID.code()))
             .when(col(EVENT_TS).isNull(), lit(EventRejectReason.UNPARSABLE_TIMESTAMP.code()))
             .when(to_date(col(EVENT_TS)).lt(lit(java.sql.Date.valueOf(earliestDate))),
                 lit(EventRejectReason.TIMESTAMP_BEFORE_FLOOR.code()))
@@ -286,7 +291,7 @@ public final class EventReader {
     if (millis || format.equals(EventSourceSpec.EPOCH_SECONDS)) {
       Column n = type instanceof NumericType
           ? c.cast(DataTypes.DoubleType)
-          : trim(c.cast(DataTypes.StringType)).try_cast(DataTypes.DoubleType);
+          : StrictValues.decimal(trim(c.cast(DataTypes.StringType)));
       Column plausible = abs(n).lt(millis ? MAX_EPOCH_MILLIS : MAX_EPOCH_SECONDS);
       return when(plausible, millis
           ? timestamp_millis(n.cast(DataTypes.LongType))
@@ -299,7 +304,7 @@ public final class EventReader {
       return c.cast(DataTypes.TimestampType);
     }
     Column s = type instanceof StringType ? trim(c) : c.cast(DataTypes.StringType);
-    return format.isBlank() ? try_to_timestamp(s) : try_to_timestamp(s, lit(format));
+    return StrictValues.timestamp(s, format);
   }
 
   private static Column optionalString(String column) {

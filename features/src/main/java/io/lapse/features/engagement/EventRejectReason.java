@@ -7,7 +7,11 @@ package io.lapse.features.engagement;
  */
 public enum EventRejectReason {
   MALFORMED_RECORD("malformed_record"),
+  /** Bytes that are not UTF-8: the file is not in the expected encoding. */
+  INVALID_ENCODING("invalid_encoding"),
   MISSING_USER_ID("missing_user_id"),
+  /** Longer than {@code StrictValues.MAX_ID_LENGTH} characters or holding control characters. */
+  INVALID_USER_ID("invalid_user_id"),
   UNPARSABLE_TIMESTAMP("unparsable_timestamp"),
   TIMESTAMP_BEFORE_FLOOR("timestamp_before_floor"),
   /** Dated after the latest plausible day: a clock or data error (same code as transactions). */

@@ -5,6 +5,8 @@ public enum RejectReason {
   MALFORMED_RECORD("malformed_record"),
   INVALID_ENCODING("invalid_encoding"),
   MISSING_CUSTOMER_ID("missing_customer_id"),
+  /** Longer than {@link StrictValues#MAX_ID_LENGTH} characters or holding control characters. */
+  INVALID_CUSTOMER_ID("invalid_customer_id"),
   UNPARSABLE_TIMESTAMP("unparsable_timestamp"),
   TIMESTAMP_BEFORE_FLOOR("timestamp_before_floor"),
   TIMESTAMP_IN_FUTURE("timestamp_in_future"),

@@ -16,7 +16,6 @@ import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.try_element_at;
-import static org.apache.spark.sql.functions.try_to_timestamp;
 import static org.apache.spark.sql.functions.when;
 
 import java.time.LocalDate;
@@ -109,7 +108,7 @@ public final class TransactionReader {
         trim(try_element_at(split, lit(amountIndex))).as("amount_raw"),
         lit(null).cast(DataTypes.StringType).as(ORDER_ID),
         parseTimestamp(trim(try_element_at(split, lit(dateIndex))), CDNOW_DATE_FORMAT).as(EVENT_TS),
-        trim(try_element_at(split, lit(amountIndex))).try_cast(DataTypes.DoubleType).as(AMOUNT));
+        StrictValues.decimal(trim(try_element_at(split, lit(amountIndex)))).as(AMOUNT));
   }
 
   private Dataset<Row> readMapped(TransactionSourceSpec spec) {
@@ -175,7 +174,7 @@ public final class TransactionReader {
     DataType amountType = schema.apply(spec.amountColumn()).dataType();
     Column amount = amountType instanceof NumericType
         ? amountCol.cast(DataTypes.DoubleType)
-        : trim(amountCol.cast(DataTypes.StringType)).try_cast(DataTypes.DoubleType);
+        : StrictValues.decimal(trim(amountCol.cast(DataTypes.StringType)));
     return source.select(
         raw.as(RAW_RECORD),
         file.as(SOURCE_FILE),
@@ -199,6 +198,8 @@ public final class TransactionReader {
             // Spark decodes undecodable bytes as U+FFFD: the file is not in the expected encoding.
             .when(col(RAW_RECORD).contains("\uFFFD"), lit(RejectReason.INVALID_ENCODING.code()))
             .when(customerMissing, lit(RejectReason.MISSING_CUSTOMER_ID.code()))
+            .when(StrictValues.invalidId(col("customer_raw")),
+                lit(RejectReason.INVALID_CUSTOMER_ID.code()))
             .when(col(EVENT_TS).isNull(), lit(RejectReason.UNPARSABLE_TIMESTAMP.code()))
             .when(to_date(col(EVENT_TS)).lt(lit(java.sql.Date.valueOf(earliestDate))),
                 lit(RejectReason.TIMESTAMP_BEFORE_FLOOR.code()))
@@ -246,7 +247,7 @@ public final class TransactionReader {
   }
 
   private static Column parseTimestamp(Column s, String format) {
-    return format.isBlank() ? try_to_timestamp(s) : try_to_timestamp(s, lit(format));
+    return StrictValues.timestamp(s, format);
   }
 
   private static void requireColumns(

@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.lapse.features.input.InputSchemaException;
 import io.lapse.testing.TestSpark;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -121,6 +123,31 @@ class EventReaderTest {
     return rows.stream().filter(r -> eventId.equals(r.getAs(EventReader.EVENT_ID))
         && accepted == r.isNullAt(r.fieldIndex(EventReader.REJECT_REASON))).findFirst()
         .orElseThrow(() -> new AssertionError(eventId + " accepted=" + accepted + " not found"));
+  }
+
+  @Test
+  void bytesInAnotherEncodingAndOverlongOrBrokenIdsAreQuarantined() throws IOException {
+    Path file = TestSpark.tempDir("events").resolve("events.csv");
+    String longId = "u".repeat(257);
+    Files.write(file, ("id,user,ts,type,session,page,ref,amt\n"
+        + "e1,u1,2024-03-01 10:00:00,visit,,,,\n"
+        + "e2," + longId + ",2024-03-01 10:00:00,visit,,,,\n"
+        + "e3,u\t3,2024-03-01 10:00:00,visit,,,,\n"
+        + "e4,u4,2024-03-01 10:00:00,purchase,,,,0x1p3\n"
+        + "e5,u5,2024,visit,,,,\n").getBytes(StandardCharsets.UTF_8));
+    Files.write(file, "e6,caf\u00e9,2024-03-01 10:00:00,visit,,,,\n"
+        .getBytes(StandardCharsets.ISO_8859_1), StandardOpenOption.APPEND);
+    EventSourceSpec spec = EventSourceSpec.defaults().withFormat("csv").withPath(file.toString())
+        .withColumns(CSV_COLUMNS);
+    Map<String, String> reasons = new TreeMap<>();
+    for (Row r : new EventReader(spark).read(spec, EngagementProfile.defaults(), FLOOR)
+        .collectAsList()) {
+      reasons.put(r.getAs(EventReader.EVENT_ID), String.valueOf((Object) r.getAs(
+          EventReader.REJECT_REASON)));
+    }
+    assertEquals(new TreeMap<>(Map.of("e1", "null", "e2", "invalid_user_id",
+        "e3", "invalid_user_id", "e4", "non_numeric_amount", "e5", "unparsable_timestamp",
+        "e6", "invalid_encoding")), reasons);
   }
 
   @Test

@@ -102,6 +102,37 @@ class TransactionReaderTest {
   }
 
   @Test
+  void onlyWholeDatesAndPlainDecimalNumbersAreRead() throws IOException {
+    Path file = TestSpark.tempDir("reader").resolve("tx.csv");
+    Files.writeString(file, String.join("\n",
+        "cust,ts,amt,order",
+        "c1,2025,5,o1",
+        "c2,2025-06,5,o2",
+        "c3,2024-03-01T10:00:00Z,5,o3",
+        "c4,2024-03-01,0x1p3,o4",
+        "c5,2024-03-01,12d,o5",
+        "c6,2024-03-01,1e-400,o6",
+        "c7,2024-03-01,1.5e2,o7",
+        "c8,2024-03-01,.5,o8",
+        "c9,2024-03-01,0.000,o9",
+        "c10,2024-03-01,+7.,o10",
+        "c".repeat(300) + ",2024-03-01,5,o11") + "\n");
+    Map<String, String> outcome = new TreeMap<>();
+    for (Row r : new TransactionReader(spark).read(csv(file), FLOOR, LATEST).collectAsList()) {
+      Object reason = r.getAs(TransactionReader.REJECT_REASON);
+      outcome.put(r.getAs("customer_id"), reason != null ? (String) reason
+          : r.getAs(TransactionReader.TXN_DATE) + " " + r.getAs(TransactionReader.AMOUNT));
+    }
+    assertEquals("invalid_customer_id", outcome.remove("c".repeat(300)));
+    assertEquals(new TreeMap<>(Map.of(
+        "c1", "unparsable_timestamp", "c2", "unparsable_timestamp",
+        "c3", "2024-03-01 5.0",
+        "c4", "non_numeric_amount", "c5", "non_numeric_amount", "c6", "non_numeric_amount",
+        "c7", "2024-03-01 150.0", "c8", "2024-03-01 0.5", "c9", "2024-03-01 0.0",
+        "c10", "2024-03-01 7.0")), outcome);
+  }
+
+  @Test
   void duplicateOrdersFutureDatesAndBadBytesAreQuarantined() throws IOException {
     Path file = TestSpark.tempDir("reader").resolve("tx.csv");
     byte[] latin1 = "c9,2024-03-05,4,o9,caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
