@@ -2,7 +2,6 @@ package io.lapse.features.engagement;
 
 import static io.lapse.features.input.SourceColumns.columnsExcept;
 import static io.lapse.features.input.SourceColumns.quoted;
-import static io.lapse.features.input.SourceColumns.without;
 import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -21,7 +20,7 @@ import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
-import io.lapse.features.input.DelimitedLines;
+import io.lapse.features.input.LineRecords;
 import io.lapse.features.input.InputSchemaException;
 import io.lapse.features.input.StrictValues;
 import java.time.LocalDate;
@@ -86,7 +85,6 @@ public final class EventReader {
   public static final String IDENTITY_USER_ID = "user_id";
   public static final String IDENTITY_CUSTOMER_ID = "customer_id";
 
-  private static final String CORRUPT = "_corrupt_record";
   // Epoch values beyond these are not plausible event times and would overflow the conversion.
   private static final double MAX_EPOCH_SECONDS = 1.0e11;
   private static final double MAX_EPOCH_MILLIS = 1.0e14;
@@ -141,29 +139,23 @@ public final class EventReader {
     Column file = col("_metadata.file_path");
     switch (spec.format()) {
       case "csv" -> {
-        StructType found = DelimitedLines.columns(spark, spec.path(), spec.csvHeader(),
+        StructType found = LineRecords.csvColumns(spark, spec.path(), spec.csvHeader(),
             spec.csvDelimiter());
         requireColumns(spec, found);
         // Every column as a string, so that a bad value becomes a reject reason, not a null.
-        source = DelimitedLines.read(spark, spec.path(), found, spec.csvHeader(),
+        source = LineRecords.csv(spark, spec.path(), found, spec.csvHeader(),
             spec.csvDelimiter());
-        raw = col(DelimitedLines.LINE);
-        malformed = col(DelimitedLines.MALFORMED);
-        file = col(DelimitedLines.FILE);
+        raw = col(LineRecords.LINE);
+        malformed = col(LineRecords.MALFORMED);
+        file = col(LineRecords.FILE);
       }
       case "json" -> {
-        source = spark.read().option("mode", "PERMISSIVE")
-            .option("columnNameOfCorruptRecord", CORRUPT).json(spec.path());
-        boolean hasCorrupt = Arrays.asList(source.columns()).contains(CORRUPT);
-        if (hasCorrupt) {
-          // Spark refuses queries that touch only the corrupt column of an uncached JSON scan.
-          source = source.cache();
-        }
-        StructType found = source.schema();
-        requireColumns(spec, without(found, CORRUPT));
-        Column record = to_json(struct(columnsExcept(found, CORRUPT)));
-        raw = hasCorrupt ? coalesce(col(CORRUPT), record) : record;
-        malformed = hasCorrupt ? col(CORRUPT).isNotNull() : lit(false);
+        StructType found = LineRecords.jsonColumns(spark, spec.path());
+        requireColumns(spec, found);
+        source = LineRecords.json(spark, spec.path(), found);
+        raw = col(LineRecords.LINE);
+        malformed = col(LineRecords.MALFORMED);
+        file = col(LineRecords.FILE);
       }
       case "parquet", "delta" -> {
         source = spark.read().format(spec.format()).load(spec.path());

@@ -25,14 +25,4 @@ public final class SourceColumns {
         .toArray(Column[]::new);
   }
 
-  /** The schema without one column (the reader's corrupt-record column). */
-  public static StructType without(StructType s, String name) {
-    StructType out = new StructType();
-    for (StructField f : s.fields()) {
-      if (!f.name().equals(name)) {
-        out = out.add(f);
-      }
-    }
-    return out;
-  }
 }

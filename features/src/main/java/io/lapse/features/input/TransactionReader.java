@@ -2,7 +2,6 @@ package io.lapse.features.input;
 
 import static io.lapse.features.input.SourceColumns.columnsExcept;
 import static io.lapse.features.input.SourceColumns.quoted;
-import static io.lapse.features.input.SourceColumns.without;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.isnan;
@@ -59,7 +58,6 @@ public final class TransactionReader {
       List.of(
           CUSTOMER_ID, EVENT_TS, TXN_DATE, AMOUNT, ORDER_ID, SOURCE_FILE, RAW_RECORD, REJECT_REASON);
 
-  private static final String CORRUPT = "_corrupt_record";
   private static final String CDNOW_DATE_FORMAT = "yyyyMMdd";
 
   private final SparkSession spark;
@@ -125,29 +123,23 @@ public final class TransactionReader {
     Column file = col("_metadata.file_path");
     switch (spec.format()) {
       case "csv" -> {
-        StructType found = DelimitedLines.columns(spark, spec.path(), spec.csvHeader(),
+        StructType found = LineRecords.csvColumns(spark, spec.path(), spec.csvHeader(),
             spec.csvDelimiter());
         requireColumns(spec, found, mapped);
         // Every column as a string, so that a bad value becomes a quarantine reason, not a null.
-        source = DelimitedLines.read(spark, spec.path(), found, spec.csvHeader(),
+        source = LineRecords.csv(spark, spec.path(), found, spec.csvHeader(),
             spec.csvDelimiter());
-        raw = col(DelimitedLines.LINE);
-        malformed = col(DelimitedLines.MALFORMED);
-        file = col(DelimitedLines.FILE);
+        raw = col(LineRecords.LINE);
+        malformed = col(LineRecords.MALFORMED);
+        file = col(LineRecords.FILE);
       }
       case "json" -> {
-        source = spark.read().option("mode", "PERMISSIVE").option("columnNameOfCorruptRecord", CORRUPT)
-            .json(spec.path());
-        boolean hasCorrupt = Arrays.asList(source.columns()).contains(CORRUPT);
-        if (hasCorrupt) {
-          // Spark refuses queries that touch only the corrupt column of an uncached JSON scan.
-          source = source.cache();
-        }
-        StructType found = source.schema();
-        requireColumns(spec, without(found, CORRUPT), mapped);
-        Column record = to_json(struct(columnsExcept(found, CORRUPT)));
-        raw = hasCorrupt ? coalesce(col(CORRUPT), record) : record;
-        malformed = hasCorrupt ? col(CORRUPT).isNotNull() : lit(false);
+        StructType found = LineRecords.jsonColumns(spark, spec.path());
+        requireColumns(spec, found, mapped);
+        source = LineRecords.json(spark, spec.path(), found);
+        raw = col(LineRecords.LINE);
+        malformed = col(LineRecords.MALFORMED);
+        file = col(LineRecords.FILE);
       }
       case "parquet", "delta" -> {
         source = spark.read().format(spec.format()).load(spec.path());

@@ -165,20 +165,44 @@ class EventReaderTest {
         .withColumns(new EventColumns("user", "ts", "type", "", "page", "", "", ""));
     Dataset<Row> read = new EventReader(spark).read(spec, EngagementProfile.defaults(), FLOOR);
     Map<String, String> reasons = reasonByRecord(read);
-    // Raw JSON records list fields by name; the first copy by (time, raw record) is the one whose
+    // Raw records are the lines as written; the first copy by (time, raw record) is the one whose
     // type is " VISIT " (a blank sorts before letters), the others are duplicates.
     assertEquals(new TreeMap<>(Map.of(
-        "{\"page\":\"/a\",\"ts\":\"2024-03-01 10:00:00\",\"type\":\" VISIT \",\"user\":\"u1\"}",
+        "{\"user\":\"u1\",\"ts\":\"2024-03-01 10:00:00\",\"type\":\" VISIT \",\"page\":\"/a\"}",
             "null",
-        "{\"page\":\"/a\",\"ts\":\"2024-03-01 10:00:00\",\"type\":\"visit\",\"user\":\"u1\"}",
+        "{\"user\":\"u1\",\"ts\":\"2024-03-01 10:00:00\",\"type\":\"visit\",\"page\":\"/a\"}",
             "duplicate_event",
-        "{\"page\":\"/a\",\"ts\":\"2024-03-01T10:00:00\",\"type\":\"visit\",\"user\":\"u1\"}",
+        "{\"user\":\"u1\",\"ts\":\"2024-03-01T10:00:00\",\"type\":\"visit\",\"page\":\"/a\"}",
             "duplicate_event",
-        "{\"page\":\"/b\",\"ts\":\"2024-03-01 10:00:00\",\"type\":\"visit\",\"user\":\"u1\"}",
+        "{\"user\":\"u1\",\"ts\":\"2024-03-01 10:00:00\",\"type\":\"visit\",\"page\":\"/b\"}",
             "null",
-        "{\"page\":\"/a\",\"ts\":\"2024-03-01 10:00:00\",\"type\":\"visit\",\"user\":\"\"}",
+        "{\"user\":\"\",\"ts\":\"2024-03-01 10:00:00\",\"type\":\"visit\",\"page\":\"/a\"}",
             "missing_user_id",
         "{\"user\":\"u1\",\"ts\":", "malformed_record")), reasons);
+  }
+
+  @Test
+  void aJsonLineHoldingAnArrayIsOneMalformedRecordAndNothingIsLost() throws IOException {
+    Path file = TestSpark.tempDir("events").resolve("events.json");
+    String array = "[{\"user\":\"u2\",\"ts\":\"2024-03-01 10:00:00\",\"type\":\"visit\"},"
+        + "{\"user\":\"u3\",\"ts\":\"2024-03-01 10:00:00\",\"type\":\"visit\"}]";
+    Files.writeString(file, String.join("\n",
+        "{\"user\":\"u1\",\"ts\":\"2024-03-01 10:00:00\",\"type\":\"visit\"}",
+        array,
+        "[]",
+        "",
+        "{\"user\":\"u4\",\"ts\":\"2024-03-01 10:00:00\",\"type\":\"visit\"}") + "\n");
+    EventSourceSpec spec = EventSourceSpec.defaults().withPath(file.toString())
+        .withColumns(new EventColumns("user", "ts", "type", "", "", "", "", ""));
+    Map<String, String> reasons =
+        reasonByRecord(new EventReader(spark).read(spec, EngagementProfile.defaults(), FLOOR));
+    // Spark's JSON source read the array as two events and the empty array as none.
+    assertEquals(new TreeMap<>(Map.of(
+        "{\"user\":\"u1\",\"ts\":\"2024-03-01 10:00:00\",\"type\":\"visit\"}", "null",
+        array, "malformed_record",
+        "[]", "malformed_record",
+        "{\"user\":\"u4\",\"ts\":\"2024-03-01 10:00:00\",\"type\":\"visit\"}", "null")),
+        reasons);
   }
 
   @Test
