@@ -2,6 +2,8 @@ package io.lapse.jobs;
 
 import io.lapse.jobs.config.LapseConfig;
 import io.lapse.jobs.lake.DeltaTables;
+import io.lapse.jobs.lake.MissingTableException;
+import io.lapse.jobs.lake.Table;
 import io.lapse.jobs.report.HtmlReport;
 import io.lapse.jobs.report.NotebookReport;
 import io.lapse.jobs.report.Report;
@@ -30,6 +32,11 @@ public final class ReportJob {
 
   public static Files run(SparkSession spark, LapseConfig config, LocalDate asOf, String runId) {
     ReportTables tables = new ReportTables(new DeltaTables(spark), config.lake, asOf);
+    if (!tables.hasScoresOfD()) {
+      throw new MissingTableException("no scores of " + asOf + " in "
+          + config.lake.path(Table.SCORES) + ": a report describes a published run; run"
+          + " bin/lapse nightly --as-of " + asOf + " first");
+    }
     Report report = new RunReport(tables, config.report.historyRuns()).build(List.of(
         new Report.Fact("written by", runId),
         new Report.Fact("lake", config.lake.root())), config.overrides);

@@ -9,6 +9,7 @@ import io.delta.tables.DeltaTable;
 import io.lapse.jobs.config.GenerateSettings;
 import io.lapse.jobs.lake.RunLock;
 import io.lapse.models.bgnbd.BgNbdParams;
+import io.lapse.jobs.lake.MissingTableException;
 import io.lapse.jobs.lake.RunLockedException;
 import io.lapse.jobs.lake.Table;
 import io.lapse.jobs.quality.DataQualityException;
@@ -87,6 +88,17 @@ class ReliabilityTest {
   private static long version(TestLake lake, Table table) {
     return DeltaTable.forPath(TestSpark.session(), lake.config.lake.path(table)).history(1)
         .select("version").first().getLong(0);
+  }
+
+  @Test
+  void aReportOfADateNoRunPublishedIsRefusedAsAMissingInput() {
+    TestLake lake = new TestLake(TestLake.csvInput(
+        TestSpark.tempDir("no-run").resolve("transactions.csv"), null));
+    MissingTableException e = assertThrows(MissingTableException.class,
+        () -> lake.run("report", D1));
+    assertEquals("no scores of 2024-03-31 in " + lake.config.lake.path(Table.SCORES)
+        + ": a report describes a published run; run bin/lapse nightly --as-of 2024-03-31 first",
+        e.getMessage());
   }
 
   @Test

@@ -45,6 +45,11 @@ public final class ReportTables {
     return all(table).map(t -> t.where(col(Outputs.AS_OF_DATE).equalTo(lit(Date.valueOf(asOf)))));
   }
 
+  /** Whether a run of D published scores: what a report describes. */
+  public boolean hasScoresOfD() {
+    return ofD(Table.SCORES).map(t -> !t.isEmpty()).orElse(false);
+  }
+
   /** The rows of D as a list, ordered; empty when the table does not exist. */
   List<Row> rowsOfD(Table table, Column... order) {
     return ofD(table).map(t -> t.orderBy(order).collectAsList()).orElse(List.of());
