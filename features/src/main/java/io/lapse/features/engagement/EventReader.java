@@ -311,6 +311,11 @@ public final class EventReader {
   }
 
   private static void requireColumns(EventSourceSpec spec, StructType found) {
+    if (found.fields().length == 0) {
+      throw new InputSchemaException("Event input '" + spec.path() + "' (format " + spec.format()
+          + ") is empty: no header and no records. Check what writes it, or set"
+          + " lapse.input.events.path to the files that hold the data.");
+    }
     List<String> names = Arrays.asList(found.fieldNames());
     for (Map.Entry<String, String> e : spec.columns().mapped().entrySet()) {
       if (!names.contains(e.getValue())) {

@@ -244,6 +244,11 @@ public final class TransactionReader {
 
   private static void requireColumns(
       TransactionSourceSpec spec, StructType found, Map<String, String> mapped) {
+    if (found.fields().length == 0) {
+      throw new InputSchemaException("Transaction input '" + spec.path() + "' (format "
+          + spec.format() + ") is empty: no header and no records. Check what writes it, or set"
+          + " lapse.input.transactions.path to the files that hold the data.");
+    }
     List<String> names = Arrays.asList(found.fieldNames());
     for (Map.Entry<String, String> e : mapped.entrySet()) {
       if (!names.contains(e.getValue())) {

@@ -133,6 +133,16 @@ class TransactionReaderTest {
   }
 
   @Test
+  void anEmptyFileIsReportedAsEmptyNotAsAMissingColumn() throws IOException {
+    Path file = Files.createFile(TestSpark.tempDir("reader").resolve("tx.csv"));
+    InputSchemaException e = assertThrows(InputSchemaException.class,
+        () -> new TransactionReader(spark).read(csv(file), FLOOR, LATEST));
+    assertEquals("Transaction input '" + file + "' (format csv) is empty: no header and no"
+        + " records. Check what writes it, or set lapse.input.transactions.path to the files that"
+        + " hold the data.", e.getMessage());
+  }
+
+  @Test
   void duplicateOrdersFutureDatesAndBadBytesAreQuarantined() throws IOException {
     Path file = TestSpark.tempDir("reader").resolve("tx.csv");
     byte[] latin1 = "c9,2024-03-05,4,o9,caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
