@@ -35,6 +35,22 @@ class ConfigAndCommandLineTest {
         && e.problems().get(1).contains("NUMBER"), e.problems().get(1));
   }
 
+  @Test
+  void foldersLapseWritesIntoCannotClimbOutAndCredentialsInThemAreNotEchoed() {
+    ConfigValidationException e = assertThrows(ConfigValidationException.class, () -> config(Map.of(
+        "lapse.lake.root", "/tmp/x",
+        "lapse.input.transactions.path", "/tmp/in.csv",
+        "lapse.export.path", "s3a://AKIAEXAMPLE:topsecret@bucket/crm/../../other?sig=abc",
+        "lapse.report.path", "../reports")));
+    assertEquals(java.util.List.of(
+        "lapse.policy: lapse.export.path must not contain '..' segments (it would write outside"
+            + " the folder it names) but was 's3a://***@bucket/crm/../../other?***'",
+        "lapse.report: lapse.report.path must not contain '..' segments (it would write outside"
+            + " the folder it names) but was '../reports'"), e.problems());
+    assertTrue(!e.getMessage().contains("topsecret") && !e.getMessage().contains("sig=abc"),
+        e.getMessage());
+  }
+
   /**
    * Values that used to pass validation and fail only when the run used them (exit 70, no key
    * named), and a typo beside the open Spark settings that used to be dropped silently.

@@ -41,6 +41,28 @@ final class ConfigValues {
     }
   }
 
+  /**
+   * A folder lapse writes into: it must not climb out with '..' segments, which would put files
+   * (and the scratch folders a rerun deletes) beside or above the folder the setting names.
+   */
+  static String writableFolder(String value, String key) {
+    for (String segment : value.split("[/\\\\]")) {
+      if (segment.equals("..")) {
+        throw new IllegalArgumentException(key + " must not contain '..' segments (it would write"
+            + " outside the folder it names) but was '" + maskedPath(value) + "'");
+      }
+    }
+    return value;
+  }
+
+  /**
+   * A path as it may be printed: credentials in a URL (user:secret@host) and query strings
+   * (signatures, SAS tokens) masked, since a secret put in the wrong key must not reach a log.
+   */
+  static String maskedPath(String value) {
+    return value.replaceAll("(?<=://)[^/@]*@", "***@").replaceAll("\\?.*$", "?***");
+  }
+
   static long positive(long value) {
     if (value <= 0) {
       throw new IllegalArgumentException("must be > 0 but was " + value);

@@ -122,6 +122,6 @@ public record PolicySettings(boolean enabled, boolean valueFromModels, PolicySpe
         latency, experiment, winBack, rewards,
         contacts.isBlank() ? Optional.empty() : Optional.of(new CustomersSource(contacts,
             c.getString("lapse.input.campaign-contacts.format"))),
-        c.getString("lapse.export.path"));
+        ConfigValues.writableFolder(c.getString("lapse.export.path"), "lapse.export.path"));
   }
 }

@@ -16,7 +16,8 @@ public record ReportSettings(boolean enabled, int historyRuns, String folder) {
 
   /** The configured folder, or the lake's reporting layer when none is set. */
   static ReportSettings of(boolean enabled, int historyRuns, String path, LakeLayout lake) {
-    return new ReportSettings(enabled, historyRuns,
-        path.isBlank() ? lake.root() + "/08_reporting/reports" : path);
+    return new ReportSettings(enabled, historyRuns, path.isBlank()
+        ? lake.root() + "/08_reporting/reports"
+        : ConfigValues.writableFolder(path, "lapse.report.path"));
   }
 }
