@@ -13,8 +13,6 @@ import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.timestamp_millis;
-import static org.apache.spark.sql.functions.timestamp_seconds;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.trim;
@@ -33,14 +31,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.DateType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.sql.types.TimestampNTZType;
-import org.apache.spark.sql.types.TimestampType;
 
 /**
  * Reads raw clickstream events in any supported format into one contract without dropping
@@ -86,8 +80,6 @@ public final class EventReader {
   public static final String IDENTITY_CUSTOMER_ID = "customer_id";
 
   // Epoch values beyond these are not plausible event times and would overflow the conversion.
-  private static final double MAX_EPOCH_SECONDS = 1.0e11;
-  private static final double MAX_EPOCH_MILLIS = 1.0e14;
 
   private final SparkSession spark;
 
@@ -183,7 +175,7 @@ public final class EventReader {
         file.as(SOURCE_FILE),
         malformed.as("malformed"),
         blankToNull(col(quoted(c.userId())).cast(DataTypes.StringType)).as(USER_ID),
-        timestampOf(col(quoted(c.timestamp())), schema.apply(c.timestamp()).dataType(),
+        StrictValues.timestamp(col(quoted(c.timestamp())), schema.apply(c.timestamp()).dataType(),
             spec.timestampFormat()).as(EVENT_TS),
         blankToNull(type).as(EVENT_TYPE),
         optionalString(c.sessionId()).as(SESSION_ID),
@@ -276,27 +268,6 @@ public final class EventReader {
         .withColumn(CUSTOMER_ID, coalesce(col("u_customer"), col(USER_ID)))
         .withColumn(REFERRER_ID, coalesce(col("r_customer"), col(REFERRER_USER_ID)))
         .drop("u_user", "u_customer", "r_user", "r_customer");
-  }
-
-  private static Column timestampOf(Column c, DataType type, String format) {
-    boolean millis = format.equals(EventSourceSpec.EPOCH_MILLIS);
-    if (millis || format.equals(EventSourceSpec.EPOCH_SECONDS)) {
-      Column n = type instanceof NumericType
-          ? c.cast(DataTypes.DoubleType)
-          : StrictValues.decimal(trim(c.cast(DataTypes.StringType)));
-      Column plausible = abs(n).lt(millis ? MAX_EPOCH_MILLIS : MAX_EPOCH_SECONDS);
-      return when(plausible, millis
-          ? timestamp_millis(n.cast(DataTypes.LongType))
-          : timestamp_seconds(n));
-    }
-    if (type instanceof TimestampType) {
-      return c;
-    }
-    if (type instanceof TimestampNTZType || type instanceof DateType) {
-      return c.cast(DataTypes.TimestampType);
-    }
-    Column s = type instanceof StringType ? trim(c) : c.cast(DataTypes.StringType);
-    return StrictValues.timestamp(s, format);
   }
 
   private static Column optionalString(String column) {

@@ -25,8 +25,8 @@ public record EventSourceSpec(
     EventColumns columns) {
 
   public static final List<String> FORMATS = List.of("csv", "json", "parquet", "delta");
-  public static final String EPOCH_SECONDS = "epoch-seconds";
-  public static final String EPOCH_MILLIS = "epoch-millis";
+  public static final String EPOCH_SECONDS = io.lapse.features.input.StrictValues.EPOCH_SECONDS;
+  public static final String EPOCH_MILLIS = io.lapse.features.input.StrictValues.EPOCH_MILLIS;
 
   public EventSourceSpec {
     Objects.requireNonNull(format, "format");

@@ -1,14 +1,24 @@
 package io.lapse.features.input;
 
+import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.regexp_extract;
+import static org.apache.spark.sql.functions.timestamp_millis;
+import static org.apache.spark.sql.functions.timestamp_seconds;
+import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.try_to_timestamp;
 import static org.apache.spark.sql.functions.when;
 
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.TimestampNTZType;
+import org.apache.spark.sql.types.TimestampType;
 
 /**
  * Text values parsed only when they are what they claim to be. Spark's casts are lenient where
@@ -43,6 +53,40 @@ public final class StrictValues {
     Column nonZeroMantissa = regexp_extract(text, MANTISSA, 1).rlike("[1-9]");
     return when(text.rlike(DECIMAL).and(parsed.notEqual(lit(0.0)).or(not(nonZeroMantissa))),
         parsed);
+  }
+
+  /** Format of numbers of seconds since 1970-01-01 UTC. */
+  public static final String EPOCH_SECONDS = "epoch-seconds";
+  /** Format of numbers of milliseconds since 1970-01-01 UTC. */
+  public static final String EPOCH_MILLIS = "epoch-millis";
+  /** Beyond these a number is no epoch time of this era (year 5138 in seconds). */
+  private static final double MAX_EPOCH_SECONDS = 1.0e11;
+  private static final double MAX_EPOCH_MILLIS = 1.0e14;
+
+  /**
+   * The timestamp of a source column of any type: timestamps and dates as they are; numbers, or
+   * text, as epoch seconds or milliseconds under those formats; other text by {@link
+   * #timestamp(Column, String)}.
+   */
+  public static Column timestamp(Column c, DataType type, String format) {
+    boolean millis = format.equals(EPOCH_MILLIS);
+    if (millis || format.equals(EPOCH_SECONDS)) {
+      Column n = type instanceof NumericType
+          ? c.cast(DataTypes.DoubleType)
+          : decimal(trim(c.cast(DataTypes.StringType)));
+      Column plausible = abs(n).lt(millis ? MAX_EPOCH_MILLIS : MAX_EPOCH_SECONDS);
+      return when(plausible, millis
+          ? timestamp_millis(n.cast(DataTypes.LongType))
+          : timestamp_seconds(n));
+    }
+    if (type instanceof TimestampType) {
+      return c;
+    }
+    if (type instanceof TimestampNTZType || type instanceof DateType) {
+      return c.cast(DataTypes.TimestampType);
+    }
+    Column s = type instanceof StringType ? trim(c) : c.cast(DataTypes.StringType);
+    return timestamp(s, format);
   }
 
   /**

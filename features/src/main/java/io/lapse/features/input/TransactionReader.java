@@ -105,7 +105,8 @@ public final class TransactionReader {
         trim(try_element_at(split, lit(dateIndex))).as("ts_raw"),
         trim(try_element_at(split, lit(amountIndex))).as("amount_raw"),
         lit(null).cast(DataTypes.StringType).as(ORDER_ID),
-        parseTimestamp(trim(try_element_at(split, lit(dateIndex))), CDNOW_DATE_FORMAT).as(EVENT_TS),
+        StrictValues.timestamp(trim(try_element_at(split, lit(dateIndex))), CDNOW_DATE_FORMAT)
+            .as(EVENT_TS),
         StrictValues.decimal(trim(try_element_at(split, lit(amountIndex)))).as(AMOUNT));
   }
 
@@ -155,12 +156,16 @@ public final class TransactionReader {
     StructType schema = source.schema();
     requireType(spec, schema, spec.customerIdColumn(), "customer-id", "a string or an integer",
         t -> t instanceof StringType || t instanceof org.apache.spark.sql.types.IntegralType);
-    requireType(spec, schema, spec.timestampColumn(), "timestamp", "a timestamp, a date or a string",
-        t -> t instanceof TimestampType || t instanceof TimestampNTZType || t instanceof DateType
-            || t instanceof StringType);
+    boolean epoch = spec.timestampFormat().equals(StrictValues.EPOCH_SECONDS)
+        || spec.timestampFormat().equals(StrictValues.EPOCH_MILLIS);
+    requireType(spec, schema, spec.timestampColumn(), "timestamp",
+        epoch ? "a number or a string" : "a timestamp, a date or a string",
+        t -> epoch ? t instanceof NumericType || t instanceof StringType
+            : t instanceof TimestampType || t instanceof TimestampNTZType
+                || t instanceof DateType || t instanceof StringType);
     requireType(spec, schema, spec.amountColumn(), "amount", "a number or a string",
         t -> t instanceof NumericType || t instanceof StringType);
-    Column ts = timestampOf(col(quoted(spec.timestampColumn())),
+    Column ts = StrictValues.timestamp(col(quoted(spec.timestampColumn())),
         schema.apply(spec.timestampColumn()).dataType(), spec.timestampFormat());
     Column amountCol = col(quoted(spec.amountColumn()));
     DataType amountType = schema.apply(spec.amountColumn()).dataType();
@@ -225,21 +230,6 @@ public final class TransactionReader {
     return validated.withColumn(REJECT_REASON,
         when(isDuplicate, lit(RejectReason.DUPLICATE_ORDER_ID.code()))
             .otherwise(col(REJECT_REASON)));
-  }
-
-  private static Column timestampOf(Column c, DataType type, String format) {
-    if (type instanceof TimestampType) {
-      return c;
-    }
-    if (type instanceof TimestampNTZType || type instanceof DateType) {
-      return c.cast(DataTypes.TimestampType);
-    }
-    Column s = type instanceof StringType ? trim(c) : c.cast(DataTypes.StringType);
-    return parseTimestamp(s, format);
-  }
-
-  private static Column parseTimestamp(Column s, String format) {
-    return StrictValues.timestamp(s, format);
   }
 
   private static void requireColumns(

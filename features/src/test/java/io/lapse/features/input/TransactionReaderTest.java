@@ -133,6 +133,37 @@ class TransactionReaderTest {
   }
 
   @Test
+  void epochSecondsAndMillisecondsAreReadAsTextOrAsNumbers() throws IOException {
+    Path dir = TestSpark.tempDir("reader");
+    Files.writeString(dir.resolve("seconds.csv"), String.join("\n",
+        "cust,ts,amt,order", "c1,1709287200,5,o1", "c2,1709287200.5,5,o2", "c3,0x10,5,o3",
+        "c4,1e12,5,o4") + "\n");
+    spark.sql("SELECT 'c5' AS cust, 1709287200000L AS ts, 5.0 AS amt, 'o5' AS order")
+        .write().parquet(dir.resolve("millis").toString());
+    Map<String, String> outcome = new TreeMap<>();
+    List<TransactionSourceSpec> specs = List.of(
+        new TransactionSourceSpec("csv", dir.resolve("seconds.csv").toString(), true, ",", "cust",
+            "ts", "amt", "order", "epoch-seconds"),
+        new TransactionSourceSpec("parquet", dir.resolve("millis").toString(), true, ",", "cust",
+            "ts", "amt", "order", "epoch-millis"));
+    for (TransactionSourceSpec spec : specs) {
+      for (Row r : new TransactionReader(spark).read(spec, FLOOR, LATEST).collectAsList()) {
+        Object reason = r.getAs(TransactionReader.REJECT_REASON);
+        outcome.put(r.getAs("customer_id"), reason != null ? (String) reason
+            : String.valueOf((Object) r.getAs(TransactionReader.EVENT_TS)));
+      }
+    }
+    // 1709287200 s = 2024-03-01 10:00:00 UTC; a year-33658 number is no epoch time of this era.
+    java.util.TimeZone zone = java.util.TimeZone.getDefault();
+    assertEquals(Map.of(
+        "c1", java.sql.Timestamp.from(java.time.Instant.parse("2024-03-01T10:00:00Z")).toString(),
+        "c2", java.sql.Timestamp.from(java.time.Instant.parse("2024-03-01T10:00:00.5Z")).toString(),
+        "c3", "unparsable_timestamp", "c4", "unparsable_timestamp",
+        "c5", java.sql.Timestamp.from(java.time.Instant.parse("2024-03-01T10:00:00Z")).toString()),
+        outcome, "JVM zone " + zone.getID());
+  }
+
+  @Test
   void anEmptyFileIsReportedAsEmptyNotAsAMissingColumn() throws IOException {
     Path file = Files.createFile(TestSpark.tempDir("reader").resolve("tx.csv"));
     InputSchemaException e = assertThrows(InputSchemaException.class,
