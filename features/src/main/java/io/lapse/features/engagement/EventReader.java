@@ -169,7 +169,9 @@ public final class EventReader {
     } else {
       amount = StrictValues.decimal(amountRaw);
     }
-    Column type = lower(trim(col(quoted(c.eventType())).cast(DataTypes.StringType)));
+    Column type = spec.constantEventType().isEmpty()
+        ? lower(trim(col(quoted(c.eventType())).cast(DataTypes.StringType)))
+        : lit(spec.constantEventType().toLowerCase(java.util.Locale.ROOT));
     return source.select(
         raw.as(RAW_RECORD),
         file.as(SOURCE_FILE),
@@ -288,7 +290,7 @@ public final class EventReader {
           + " lapse.input.events.path to the files that hold the data.");
     }
     List<String> names = Arrays.asList(found.fieldNames());
-    for (Map.Entry<String, String> e : spec.columns().mapped().entrySet()) {
+    for (Map.Entry<String, String> e : spec.readColumns().entrySet()) {
       if (!names.contains(e.getValue())) {
         throw new InputSchemaException("Event input '" + spec.path() + "' (format "
             + spec.format() + "): column '" + e.getValue() + "' mapped as " + e.getKey()

@@ -151,6 +151,24 @@ class EventReaderTest {
   }
 
   @Test
+  void aOneKindLogWithoutAnEventTypeColumnIsReadWithItsConstantType() throws IOException {
+    Path file = csv("user,ts,stars", "u1,2024-03-01 10:00:00,5", "u2,2024-03-02 11:00:00,3");
+    EventSourceSpec spec = EventSourceSpec.defaults().withFormat("csv").withPath(file.toString())
+        .withColumns(new EventColumns("user", "ts", "event_type", "", "", "", "", ""))
+        .withConstantEventType("Review");
+    List<Row> rows = new EventReader(spark).read(spec, EngagementProfile.defaults(), FLOOR)
+        .orderBy(EventReader.USER_ID).collectAsList();
+    assertEquals(List.of("u1 review null", "u2 review null"), rows.stream()
+        .map(r -> r.getAs(EventReader.USER_ID) + " " + r.getAs(EventReader.EVENT_TYPE) + " "
+            + r.getAs(EventReader.REJECT_REASON)).toList());
+    // Without the constant the missing column is named, as before.
+    InputSchemaException e = assertThrows(InputSchemaException.class, () -> new EventReader(spark)
+        .read(spec.withConstantEventType(""), EngagementProfile.defaults(), FLOOR));
+    assertTrue(e.getMessage().contains("column 'event_type' mapped as event-type was not found"),
+        e.getMessage());
+  }
+
+  @Test
   void withoutEventIdsDuplicatesAreFoundOnTheParsedMappedValues() throws IOException {
     Path file = TestSpark.tempDir("events").resolve("events.json");
     Files.writeString(file, String.join("\n",

@@ -77,7 +77,8 @@ public record EngagementSettings(
         e.getBoolean("csv-header"), e.getString("csv-delimiter"), e.getString("timestamp-format"),
         new EventColumns(cols.getString("user-id"), cols.getString("timestamp"),
             cols.getString("event-type"), cols.getString("session-id"), cols.getString("page"),
-            cols.getString("referrer-id"), cols.getString("event-id"), cols.getString("amount")));
+            cols.getString("referrer-id"), cols.getString("event-id"), cols.getString("amount")),
+        e.getString("event-type"));
     String identityPath = c.getString("lapse.input.identity.path");
     Optional<CustomersSource> identity = identityPath.isBlank() ? Optional.empty()
         : Optional.of(new CustomersSource(identityPath, c.getString("lapse.input.identity.format")));
