@@ -16,7 +16,7 @@ public record CommandLine(
 
   public static final List<String> JOBS =
       List.of("nightly", "ingest", "features", "train", "evaluate", "score", "policy",
-          "export", "report", "generate");
+          "export", "report", "maintain", "generate");
 
   public static final String USAGE = "usage: lapse <" + String.join("|", JOBS) + ">"
       + " [--as-of YYYY-MM-DD] [--config FILE] [--reingest-from YYYY-MM-DD]"

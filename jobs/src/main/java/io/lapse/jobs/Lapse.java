@@ -122,10 +122,14 @@ public final class Lapse {
             timed(ctx, "policy", () -> PolicyJob.run(ctx));
           }
         }
-        case "report" -> { } // reads what earlier runs published: after the publish below
+        case "report", "maintain" -> { } // work on what runs published: after the publish below
         default -> throw new UsageException("unknown job '" + job + "'; " + CommandLine.USAGE);
       }
       timed(ctx, "publish", outputs::publish);
+      if (job.equals("maintain") || job.equals("nightly") && config.maintenance.inNightly()) {
+        timed(ctx, "maintain", () -> LOG.info("maintained {} tables",
+            MaintainJob.run(spark, config).size()));
+      }
       if (job.equals("report") || job.equals("nightly") && config.report.enabled()) {
         timed(ctx, "report", () -> {
           ReportJob.Files files = ReportJob.run(spark, config, asOf, runId);

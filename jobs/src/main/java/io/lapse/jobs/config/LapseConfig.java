@@ -59,6 +59,7 @@ public final class LapseConfig {
   public final GenerateSettings generate;
   public final DataQualitySettings dataQuality;
   public final ReportSettings report;
+  public final MaintenanceSettings maintenance;
   /**
    * The settings that differ from reference.conf, with where each came from, for the run's
    * report; values of keys that look secret are masked.
@@ -137,6 +138,9 @@ public final class LapseConfig {
         c.getDouble("lapse.data-quality.date-coverage.min")), "lapse.data-quality");
     this.generate = attempt(problems, () -> GenerateSettings.from(c.getConfig("lapse.generate")),
         "lapse.generate");
+    this.maintenance = attempt(problems, () -> new MaintenanceSettings(
+        c.getBoolean("lapse.maintenance.in-nightly"), c.getBoolean("lapse.maintenance.optimize"),
+        c.getLong("lapse.maintenance.vacuum-retention-hours")), "lapse.maintenance");
     this.report = lake == null ? null : attempt(problems, () -> ReportSettings.of(
         c.getBoolean("lapse.report.enabled"), c.getInt("lapse.report.history-runs"),
         c.getString("lapse.report.path"), lake), "lapse.report");
