@@ -6,7 +6,10 @@ public enum ExitCode {
   SUCCESS(0),
   /** Unknown job or bad command-line arguments: fix the command. */
   USAGE(64),
-  /** An error-level data-quality check failed; nothing was published (see 01_raw/data_quality). */
+  /**
+   * An error-level data-quality check failed (see 01_raw/data_quality), or the rows would break a
+   * table's schema policy; nothing was published.
+   */
   DATA_QUALITY_FAILED(65),
   /** The input is unusable (a mapped column is missing) or a table a job needs does not exist. */
   INPUT_ERROR(66),

@@ -53,8 +53,7 @@ public final class FeaturesJob {
           asOf, engagement.features());
       features = transactionFeatures.join(engaged, KEYS, "full_outer");
     }
-    ctx.outputs().writeAsOf(Table.FEATURES, segmenter.assign(features, customers), asOf,
-        CustomerFeatures.AS_OF_DATE);
+    ctx.outputs().writeAsOf(Table.FEATURES, segmenter.assign(features, customers), asOf);
     LOG.info("features as of {} computed", asOf);
     daily.ifPresent(d -> writeTrainingExamples(ctx, d, segmenter, customers));
   }

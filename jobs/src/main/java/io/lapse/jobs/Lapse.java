@@ -7,6 +7,7 @@ import io.lapse.jobs.lake.DeltaTables;
 import io.lapse.jobs.lake.MissingTableException;
 import io.lapse.jobs.lake.RunLock;
 import io.lapse.jobs.lake.RunLockedException;
+import io.lapse.jobs.lake.SchemaPolicyException;
 import io.lapse.jobs.lake.StagedOutputs;
 import io.lapse.jobs.quality.DataQualityException;
 import io.lapse.spark.SparkActivity;
@@ -64,7 +65,7 @@ public final class Lapse {
       return fail(ExitCode.USAGE, e);
     } catch (ConfigValidationException e) {
       return fail(ExitCode.CONFIG_ERROR, e);
-    } catch (DataQualityException e) {
+    } catch (DataQualityException | SchemaPolicyException e) {
       return fail(ExitCode.DATA_QUALITY_FAILED, e);
     } catch (InputSchemaException | MissingTableException e) {
       return fail(ExitCode.INPUT_ERROR, e);
@@ -101,7 +102,7 @@ public final class Lapse {
         config.lake.locks(), "job=" + job + " as_of=" + asOf + " run=" + runId,
         config.run.lockStaleAfter())) {
       StagedOutputs outputs = new StagedOutputs(spark, new DeltaTables(spark), config.lake,
-          job + "-" + asOf);
+          config.maintenance, job + "-" + asOf);
       JobContext ctx = new JobContext(spark, config, asOf, reingestFrom, outputs,
           segments);
       switch (job) {

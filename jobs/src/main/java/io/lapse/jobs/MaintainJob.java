@@ -8,6 +8,7 @@ import io.lapse.jobs.lake.Table;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +21,6 @@ import org.slf4j.LoggerFactory;
 public final class MaintainJob {
 
   private static final Logger LOG = LoggerFactory.getLogger(MaintainJob.class);
-  private static final String RETENTION = "delta.deletedFileRetentionDuration";
 
   private MaintainJob() {}
 
@@ -28,7 +28,6 @@ public final class MaintainJob {
   public static List<Table> run(SparkSession spark, LapseConfig config) {
     MaintenanceSettings settings = config.maintenance;
     DeltaTables delta = new DeltaTables(spark);
-    String retention = "interval " + settings.vacuumRetentionHours() + " hours";
     // VACUUM lists a table's folders with Spark's partition-discovery parallelism, 10,000 tasks
     // by default: far more than a lake's partitions; the cluster's cores are enough.
     String listing = "spark.sql.sources.parallelPartitionDiscovery.parallelism";
@@ -45,18 +44,11 @@ public final class MaintainJob {
         if (settings.optimize()) {
           t.optimize().executeCompaction();
         }
-        // Delta takes the retention from the table, not from VACUUM's argument: set it there
-        // (one commit, only when it changes).
-        Map<String, String> properties = t.detail().first().getJavaMap(
-            t.detail().schema().fieldIndex("properties"));
-        if (!retention.equals(properties.get(RETENTION))) {
-          spark.sql("ALTER TABLE delta.`" + path + "` SET TBLPROPERTIES ('" + RETENTION + "' = '"
-              + retention + "')");
-        }
+        keepDeclaredProperties(spark, t, path, settings.tableProperties(table));
         t.vacuum();
         maintained.add(table);
-        LOG.info("maintained {}: {}vacuum keeping {}", table.relativePath(),
-            settings.optimize() ? "optimize, " : "", retention);
+        LOG.info("maintained {}: {}vacuum keeping {} hours", table.relativePath(),
+            settings.optimize() ? "optimize, " : "", settings.vacuumRetentionHours());
       }
     } finally {
       if (listingBefore == null) {
@@ -66,5 +58,23 @@ public final class MaintainJob {
       }
     }
     return maintained;
+  }
+
+  /**
+   * Sets the table's declared properties where they differ (one commit, only when one does):
+   * the retention settings may have changed since the table was created, and Delta's VACUUM
+   * takes the retention from the table, not from its argument.
+   */
+  private static void keepDeclaredProperties(SparkSession spark, DeltaTable t, String path,
+      Map<String, String> declared) {
+    Map<String, String> properties = t.detail().first().getJavaMap(
+        t.detail().schema().fieldIndex("properties"));
+    String changed = declared.entrySet().stream()
+        .filter(e -> !e.getValue().equals(properties.get(e.getKey())))
+        .map(e -> "'" + e.getKey() + "' = '" + e.getValue() + "'")
+        .collect(Collectors.joining(", "));
+    if (!changed.isEmpty()) {
+      spark.sql("ALTER TABLE delta.`" + path + "` SET TBLPROPERTIES (" + changed + ")");
+    }
   }
 }

@@ -109,7 +109,7 @@ public final class PolicyJob {
         .orElseGet(() -> CampaignUplift.none(settings.spec().campaignHistory()));
     ctx.outputs().writeAsOf(Table.REENGAGEMENT_UPLIFT,
         UpliftReport.toDataFrame(ctx.spark(), ctx.asOf(), history.buckets(), settings.rewards()),
-        ctx.asOf(), Outputs.AS_OF_DATE);
+        ctx.asOf());
     Map<String, PreviousPolicy> previous = ctx.outputs().readIfExists(Table.SEGMENT_POLICIES)
         .map(t -> SegmentPolicyTable.previousPolicies(t, ctx.asOf()))
         .orElseGet(Map::of);
@@ -119,7 +119,7 @@ public final class PolicyJob {
         settings.rewards(), ctx.asOf());
     ctx.outputs().writeAsOf(Table.SEGMENT_POLICIES,
         SegmentPolicyTable.toDataFrame(ctx.spark(), ctx.asOf(), policies, settings.rewards()),
-        ctx.asOf(), Outputs.AS_OF_DATE);
+        ctx.asOf());
 
     Dataset<Row> customers = features.select(col(CustomerFeatures.CUSTOMER_ID),
         col(Segmenter.SEGMENT),
@@ -140,16 +140,15 @@ public final class PolicyJob {
     ReengagementExperiment.Assigned assigned = ReengagementExperiment.assign(
         actions.reengagementActions(), assignments, settings.experiment(), ctx.asOf());
 
-    ctx.outputs().writeAsOf(Table.REENGAGEMENT_ASSIGNMENTS, assigned.assignments(), ctx.asOf(),
-        Outputs.AS_OF_DATE);
+    ctx.outputs().writeAsOf(Table.REENGAGEMENT_ASSIGNMENTS, assigned.assignments(), ctx.asOf());
     // CRM loads the treated only: control actions are recorded above and never sent.
     ctx.outputs().writeAsOf(Table.REENGAGEMENT_ACTIONS, assigned.treatedActions(),
-        ctx.asOf(), Outputs.AS_OF_DATE);
+        ctx.asOf());
     // A rerun of the policy alone replaces its own columns of scores.
     ctx.outputs().writeAsOf(Table.SCORES, CustomerActions.onScores(
         ctx.outputs().readAsOf(Table.SCORES, ctx.asOf()),
         ReengagementExperiment.onCustomers(actions.customers(), assigned)),
-        ctx.asOf(), Outputs.AS_OF_DATE);
+        ctx.asOf());
   }
 
   /** The customer's reward preference group from the community role and order-3 actions. */

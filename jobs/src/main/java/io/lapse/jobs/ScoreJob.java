@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.col;
 import io.lapse.features.CustomerFeatures;
 import io.lapse.features.Segmenter;
 import io.lapse.features.engagement.EngagementFeatures;
-import io.lapse.jobs.lake.Outputs;
 import io.lapse.jobs.lake.Table;
 import io.lapse.models.onset.OnsetInputs;
 import io.lapse.models.onset.OnsetScoring;
@@ -61,6 +60,6 @@ public final class ScoreJob {
       order.addAll(OnsetScoring.COLUMNS);
       scores = joined.select(order.stream().map(c -> col(c)).toArray(Column[]::new));
     }
-    ctx.outputs().writeAsOf(Table.SCORES, scores, ctx.asOf(), Outputs.AS_OF_DATE);
+    ctx.outputs().writeAsOf(Table.SCORES, scores, ctx.asOf());
   }
 }

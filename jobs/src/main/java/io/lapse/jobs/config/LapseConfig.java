@@ -140,7 +140,8 @@ public final class LapseConfig {
         "lapse.generate");
     this.maintenance = attempt(problems, () -> new MaintenanceSettings(
         c.getBoolean("lapse.maintenance.in-nightly"), c.getBoolean("lapse.maintenance.optimize"),
-        c.getLong("lapse.maintenance.vacuum-retention-hours")), "lapse.maintenance");
+        c.getLong("lapse.maintenance.vacuum-retention-hours"),
+        c.getLong("lapse.maintenance.log-retention-days")), "lapse.maintenance");
     this.report = lake == null ? null : attempt(problems, () -> ReportSettings.of(
         c.getBoolean("lapse.report.enabled"), c.getInt("lapse.report.history-runs"),
         c.getString("lapse.report.path"), lake), "lapse.report");

@@ -39,22 +39,20 @@ public interface Outputs {
   }
 
   /** Replaces the rows of {@code table} as of D with {@code rows}, all of date D. */
-  default void writeAsOf(Table table, Dataset<Row> rows, LocalDate asOf,
-      String... partitionColumns) {
-    write(table, rows, asOfPredicate(asOf), partitionColumns);
+  default void writeAsOf(Table table, Dataset<Row> rows, LocalDate asOf) {
+    write(table, rows, asOfPredicate(asOf));
   }
 
   /**
    * Replaces the rows of {@code table} matching {@code predicate} with {@code rows}.
    *
    * @param predicate SQL predicate every row of {@code rows} satisfies: the rows this run owns
-   * @param partitionColumns partition columns used when the table is created
    */
-  void write(Table table, Dataset<Row> rows, String predicate, String... partitionColumns);
+  void write(Table table, Dataset<Row> rows, String predicate);
 
   /**
    * Publishes at once, even if the run fails later: for the records of the run itself, such as
    * the data-quality results that explain why a run stopped.
    */
-  void publishNow(Table table, Dataset<Row> rows, String predicate, String... partitionColumns);
+  void publishNow(Table table, Dataset<Row> rows, String predicate);
 }

@@ -4,9 +4,12 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.not;
 
 import io.lapse.jobs.config.LakeLayout;
+import io.lapse.jobs.config.MaintenanceSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.fs.FileSystem;
@@ -31,20 +34,23 @@ public final class StagedOutputs implements Outputs {
 
   private static final Logger LOG = LoggerFactory.getLogger(StagedOutputs.class);
 
-  private record Staged(String path, String predicate, String[] partitionColumns) {}
+  private record Staged(String path, String predicate) {}
 
   private final SparkSession spark;
   private final DeltaTables delta;
   private final LakeLayout lake;
+  private final MaintenanceSettings maintenance;
   private final String stagingRoot;
   private final Map<Table, Staged> staged = new LinkedHashMap<>();
   private int writes;
 
   /** Starts from an empty staging folder: leftovers of a killed run are discarded. */
-  public StagedOutputs(SparkSession spark, DeltaTables delta, LakeLayout lake, String runKey) {
+  public StagedOutputs(SparkSession spark, DeltaTables delta, LakeLayout lake,
+      MaintenanceSettings maintenance, String runKey) {
     this.spark = spark;
     this.delta = delta;
     this.lake = lake;
+    this.maintenance = maintenance;
     this.stagingRoot = lake.staging(runKey);
     deleteStaging();
   }
@@ -64,30 +70,45 @@ public final class StagedOutputs implements Outputs {
   }
 
   @Override
-  public void write(Table table, Dataset<Row> rows, String predicate, String... partitionColumns) {
+  public void write(Table table, Dataset<Row> rows, String predicate) {
     // A new folder per write: a stage may rewrite a table it reads (policy adds columns to the
     // scores staged by score), and Spark cannot overwrite the files it is reading.
     String path = stagingPath(table) + "/" + (++writes);
     rows.write().mode("overwrite").parquet(path);
-    staged.put(table, new Staged(path, predicate, partitionColumns));
+    staged.put(table, new Staged(path, predicate));
     // Counted from the staged files (no column is read): the rows each stage writes, in the log.
     LOG.info("staged {} rows of {} where {}", spark.read().parquet(path).count(),
         table.relativePath(), predicate);
   }
 
   @Override
-  public void publishNow(Table table, Dataset<Row> rows, String predicate,
-      String... partitionColumns) {
-    delta.replaceWhere(rows, lake.path(table), predicate, partitionColumns);
+  public void publishNow(Table table, Dataset<Row> rows, String predicate) {
+    delta.publish(table, lake.path(table), rows, predicate, maintenance.tableProperties(table));
   }
 
-  /** Publishes every staged table, in the order staged, then removes the staging folder. */
+  /**
+   * Publishes every staged table, in the order staged, then removes the staging folder. The
+   * schema policy of every table is checked first: a violation publishes nothing.
+   *
+   * @throws SchemaPolicyException naming every column of every table that breaks its policy
+   */
   public void publish() {
+    List<String> violations = new ArrayList<>();
     for (Map.Entry<Table, Staged> e : staged.entrySet()) {
       Table table = e.getKey();
-      Dataset<Row> rows = spark.read().parquet(e.getValue().path());
-      delta.replaceWhere(rows, lake.path(table), e.getValue().predicate(),
-          table.changeDataFeed(), e.getValue().partitionColumns());
+      List<String> ofTable = delta.schemaViolations(table, lake.path(table),
+          spark.read().parquet(e.getValue().path()).schema());
+      if (!ofTable.isEmpty()) {
+        violations.add(DeltaTables.violationMessage(table, ofTable));
+      }
+    }
+    if (!violations.isEmpty()) {
+      throw new SchemaPolicyException(String.join("\n", violations));
+    }
+    for (Map.Entry<Table, Staged> e : staged.entrySet()) {
+      Table table = e.getKey();
+      delta.publish(table, lake.path(table), spark.read().parquet(e.getValue().path()),
+          e.getValue().predicate(), maintenance.tableProperties(table));
     }
     staged.clear();
     deleteStaging();
