@@ -81,6 +81,13 @@ public final class StagedOutputs implements Outputs {
     delta.replaceWhere(rows, lake.path(table), predicate, partitionColumns);
   }
 
+  /** The predicate of each table staged so far, in the order staged: the rows it replaces. */
+  public Map<Table, String> stagedPredicates() {
+    Map<Table, String> predicates = new LinkedHashMap<>();
+    staged.forEach((table, s) -> predicates.put(table, s.predicate()));
+    return predicates;
+  }
+
   /** Publishes every staged table, in the order staged, then removes the staging folder. */
   public void publish() {
     for (Map.Entry<Table, Staged> e : staged.entrySet()) {

@@ -72,8 +72,8 @@ public final class OutputChecks {
       long repeated = m.getAs("repeated");
       long keyless = m.getAs("keyless");
       results.add(counted(name, "unique_key", settings.uniqueKeyLevel(), repeated + keyless,
-          String.format(Locale.ROOT, "%d of %d rows repeat a key (%s), %d lack one", repeated,
-              rows, String.join(", ", declared.key()), keyless)));
+          String.format(Locale.ROOT, "%d of %d rows repeat a key (%s) and %d of %d lack one",
+              repeated, rows, String.join(", ", declared.key()), keyless, rows)));
     }
     for (String p : probabilities) {
       long outside = m.getAs("outside_" + p);

@@ -73,8 +73,8 @@ class OutputChecksTest {
         Optional.of(frame(all, SCORE_ROWS)));
 
     assertEquals(List.of(
-        "07_model_output/scores unique_key: 1 of 5 rows repeat a key (as_of_date, customer_id),"
-            + " 1 lack one (2, allowed = 0)",
+        "07_model_output/scores unique_key: 1 of 5 rows repeat a key (as_of_date, customer_id)"
+            + " and 1 of 5 lack one (2, allowed = 0)",
         "07_model_output/scores probability_range:p_alive: 1 of 5 rows outside [0, 1] or NaN,"
             + " values from 0.0 to 1.5 (1, allowed = 0)",
         "07_model_output/scores probability_range:prob_no_transaction: 0 of 5 rows outside"
@@ -120,8 +120,8 @@ class OutputChecksTest {
         frame(List.of(score(D, "c1", 7.0, 7.0), score(D, "c1", 7.0, 7.0)), SCORE_ROWS),
         Optional.of(features("c9")), Optional.of(rows));
     assertEquals(List.of(new CheckResult("unique_key", CheckLevel.WARN, 1.0, "= 0", false,
-        "07_model_output/scores unique_key: 1 of 2 rows repeat a key (as_of_date, customer_id),"
-            + " 0 lack one (1, allowed = 0)")), warned);
+        "07_model_output/scores unique_key: 1 of 2 rows repeat a key (as_of_date, customer_id)"
+            + " and 0 of 2 lack one (1, allowed = 0)")), warned);
     assertEquals(List.of(), new OutputChecks(new OutputCheckSettings(CheckLevel.OFF,
         CheckLevel.OFF, CheckLevel.OFF, CheckLevel.OFF, 0.5, 2.0))
         .evaluate(SCORES, D, rows, Optional.empty(), Optional.empty()));
@@ -142,7 +142,7 @@ class OutputChecksTest {
         RowFactory.create(d, "c1", "coupon", d), RowFactory.create(d, "c2", "email", null)),
         schema);
     assertEquals(List.of("07_model_output/reengagement_actions unique_key: 1 of 5 rows repeat a"
-        + " key (as_of_date, customer_id, action, due_date), 1 lack one (2, allowed = 0)"),
+        + " key (as_of_date, customer_id, action, due_date) and 1 of 5 lack one (2, allowed = 0)"),
         new OutputChecks(DEFAULTS).evaluate(actions, D, rows, Optional.empty(),
             Optional.of(rows)).stream().map(CheckResult::message).toList());
   }
