@@ -21,6 +21,7 @@ import io.lapse.jobs.quality.CheckResult;
 import io.lapse.jobs.quality.DataQualityException;
 import io.lapse.jobs.quality.DataQualityRows;
 import io.lapse.jobs.quality.IngestChecks;
+import io.lapse.jobs.quality.OutputChecks;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -196,6 +197,8 @@ public final class IngestJob {
     results.forEach(r -> rows.addAll(DataQualityRows.rows(ctx.asOf(), r.source(), r.checks())));
     ctx.outputs().publishNow(Table.DATA_QUALITY,
         ctx.spark().createDataFrame(rows, DataQualityRows.SCHEMA),
-        Outputs.asOfPredicate(ctx.asOf()));
+        // The output checks' rows of D are the later stages' to replace.
+        Outputs.asOfPredicate(ctx.asOf()) + " AND source NOT LIKE '"
+            + OutputChecks.SOURCE_PREFIX + "%'");
   }
 }

@@ -10,6 +10,7 @@ import io.lapse.jobs.lake.RunLockedException;
 import io.lapse.jobs.lake.SchemaPolicyException;
 import io.lapse.jobs.lake.StagedOutputs;
 import io.lapse.jobs.quality.DataQualityException;
+import io.lapse.jobs.quality.OutputGate;
 import io.lapse.spark.SparkActivity;
 import io.lapse.spark.SparkSessions;
 import java.nio.file.Path;
@@ -86,7 +87,8 @@ public final class Lapse {
 
   /**
    * Runs one job (nightly: all stages) as one run: under the lake's lock, with every output
-   * staged, and published only when every stage and the data-quality gate passed.
+   * staged, and published only when every stage and the data-quality gates (the ingest's, and
+   * the output checks of what the run staged) passed.
    */
   public static void execute(String job, SparkSession spark, LapseConfig config, LocalDate asOf,
       Optional<LocalDate> reingestFrom) {
@@ -126,6 +128,8 @@ public final class Lapse {
         case "report", "maintain" -> { } // work on what runs published: after the publish below
         default -> throw new UsageException("unknown job '" + job + "'; " + CommandLine.USAGE);
       }
+      timed(ctx, "output checks", () -> OutputGate.check(spark, outputs,
+          config.outputChecks, asOf, outputs.stagedPredicates()));
       timed(ctx, "publish", outputs::publish);
       if (job.equals("maintain") || job.equals("nightly") && config.maintenance.inNightly()) {
         timed(ctx, "maintain", () -> LOG.info("maintained {} tables",

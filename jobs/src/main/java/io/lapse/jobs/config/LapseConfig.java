@@ -19,6 +19,7 @@ import io.lapse.models.bgnbd.BgNbdBoundary;
 import io.lapse.models.bgnbd.FitOptions;
 import io.lapse.jobs.quality.CheckLevel;
 import io.lapse.jobs.quality.DataQualitySettings;
+import io.lapse.jobs.quality.OutputCheckSettings;
 import java.io.File;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,6 +59,7 @@ public final class LapseConfig {
   public final int scoreHorizonDays;
   public final GenerateSettings generate;
   public final DataQualitySettings dataQuality;
+  public final OutputCheckSettings outputChecks;
   public final ReportSettings report;
   public final MaintenanceSettings maintenance;
   /**
@@ -136,6 +138,8 @@ public final class LapseConfig {
         c.getDouble("lapse.data-quality.null-rate.max"),
         CheckLevel.parse(c.getString("lapse.data-quality.date-coverage.level")),
         c.getDouble("lapse.data-quality.date-coverage.min")), "lapse.data-quality");
+    this.outputChecks = attempt(problems, () -> OutputCheckSettings.from(c),
+        "lapse.data-quality.output");
     this.generate = attempt(problems, () -> GenerateSettings.from(c.getConfig("lapse.generate")),
         "lapse.generate");
     this.maintenance = attempt(problems, () -> new MaintenanceSettings(

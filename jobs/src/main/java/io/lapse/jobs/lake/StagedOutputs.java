@@ -86,6 +86,13 @@ public final class StagedOutputs implements Outputs {
     delta.publish(table, lake.path(table), rows, predicate, maintenance.tableProperties(table));
   }
 
+  /** The predicate of each table staged so far, in the order staged: the rows it replaces. */
+  public Map<Table, String> stagedPredicates() {
+    Map<Table, String> predicates = new LinkedHashMap<>();
+    staged.forEach((table, s) -> predicates.put(table, s.predicate()));
+    return predicates;
+  }
+
   /**
    * Publishes every staged table, in the order staged, then removes the staging folder. The
    * schema policy of every table is checked first: a violation publishes nothing.

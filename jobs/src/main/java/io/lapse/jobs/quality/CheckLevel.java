@@ -15,6 +15,16 @@ public enum CheckLevel {
     }
   }
 
+  /** As {@link #parse(String)}, the message naming the config key the value was read from. */
+  public static CheckLevel parse(String value, String key) {
+    try {
+      return parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          key + " must be one of error, warn, off but was '" + value + "'");
+    }
+  }
+
   public String code() {
     return name().toLowerCase(Locale.ROOT);
   }
