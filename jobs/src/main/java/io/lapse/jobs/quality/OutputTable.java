@@ -31,13 +31,13 @@ public record OutputTable(Table table, List<String> key, List<String> probabilit
       keyOnly(Table.FEATURES, AS_OF_DATE, CUSTOMER_ID),
       keyOnly(Table.SEGMENT_MODELS, AS_OF_DATE, Segmenter.SEGMENT, "model"),
       keyOnly(Table.MODEL_EVALUATION, AS_OF_DATE, Segmenter.SEGMENT, "model", "metric"),
-      new OutputTable(Table.SCORES, List.of(AS_OF_DATE, CUSTOMER_ID),
+      new OutputTable(Table.SCORES, Table.SCORES.mergeKeys(),
           List.of(OnsetInputs.P_ALIVE, OnsetInputs.PROB_NO_TRANSACTION, OnsetScoring.P_DISENGAGE,
               OnsetScoring.P_ONSET_SURVIVAL), true, true),
       keyOnly(Table.SEGMENT_POLICIES, AS_OF_DATE, Segmenter.SEGMENT, "timing_unit"),
       // The key that prevents a double contact (README): CRM loads these rows.
-      keyOnly(Table.REENGAGEMENT_ACTIONS, AS_OF_DATE, CUSTOMER_ID, CustomerActions.ACTION,
-          CustomerActions.DUE_DATE),
+      keyOnly(Table.REENGAGEMENT_ACTIONS,
+          Table.REENGAGEMENT_ACTIONS.mergeKeys().toArray(String[]::new)),
       keyOnly(Table.REENGAGEMENT_ASSIGNMENTS, ReengagementExperiment.EXPERIMENT_ID, CUSTOMER_ID,
           ReengagementExperiment.SPELL_START, CustomerActions.ACTION));
 
