@@ -75,6 +75,9 @@ public final class TransactionReader {
    */
   public Dataset<Row> read(TransactionSourceSpec spec, LocalDate earliestDate,
       LocalDate latestDate) {
+    if (!spec.isConfigured()) {
+      throw new IllegalArgumentException("transaction input path must be set but was empty");
+    }
     Dataset<Row> normalized = spec.isCdnow() ? readCdnow(spec) : readMapped(spec);
     return validate(normalized, earliestDate, latestDate, spec.hasOrderId());
   }
