@@ -149,7 +149,7 @@ public final class IngestJob {
     TransactionSourceSpec spec = ctx.config().transactions;
     requireExists(ctx, spec.path(), "lapse.input.transactions.path");
     return IngestSource.transactions(spec, new TransactionReader(ctx.spark())
-        .read(spec, ctx.config().ingest.earliestDate(), latestPlausibleDay(ctx)));
+        .parse(spec, ctx.config().ingest.earliestDate(), latestPlausibleDay(ctx)));
   }
 
   /** Records dated after this day are in the future: a clock or data error, quarantined. */
@@ -167,7 +167,7 @@ public final class IngestJob {
       return ctx.reader().source(s);
     });
     return IngestSource.events(spec, new EventReader(ctx.spark())
-        .read(spec, engagement.profile(), ctx.config().ingest.earliestDate(),
+        .parse(spec, engagement.profile(), ctx.config().ingest.earliestDate(),
             latestPlausibleDay(ctx), identity));
   }
 
