@@ -106,7 +106,8 @@ public final class IngestJob {
         ClassifiedSource c = classified.get(i);
         tables.write(inputs.get(i).rawTable(), c.accepted(),
             c.window().predicate(c.source().dayColumn()));
-        quarantine = quarantine == null ? c.quarantined() : quarantine.unionByName(c.quarantined());
+        Dataset<Row> q = c.quarantined(counts.get(i));
+        quarantine = quarantine == null ? q : quarantine.unionByName(q);
       }
       // One write per table: a staged table holds the rows of its last write.
       tables.writeAsOf(Table.QUARANTINE, quarantine, asOf);

@@ -37,15 +37,15 @@ public record ClassifiedSource(IngestSource source, IngestWindow window, Dataset
   /**
    * The quarantined records as quarantine rows (as_of_date, source, file, raw record, reason,
    * line number: 1-based in its file for a text input, null for Parquet and Delta). Numbering
-   * reads the text again, of the files with quarantined records only, and only when there are
-   * some (see {@link TextLines}).
+   * reads the text again (see {@link TextLines}), so it is skipped when {@code counts}, this
+   * source's {@link #counts()}, has nothing quarantined.
    */
-  public Dataset<Row> quarantined() {
+  public Dataset<Row> quarantined(IngestCounts counts) {
     Dataset<Row> rows = records.where(Disposition.QUARANTINED.matches()).select(
         lit(Date.valueOf(window.end())).as("as_of_date"), lit(source.name()).as("source"),
         col(IngestSource.SOURCE_FILE), col(IngestSource.RAW_RECORD),
         col(IngestSource.REJECT_REASON).as("reason"), col(TextLines.POSITION));
-    return source.lines()
+    return source.lines().filter(lines -> counts.quarantined() > 0)
         .map(lines -> lines.number(rows, IngestSource.SOURCE_FILE, LINE_NUMBER))
         .orElseGet(() -> rows.withColumn(LINE_NUMBER, lit(null).cast(DataTypes.LongType))
             .drop(TextLines.POSITION));

@@ -140,7 +140,7 @@ class LineNumbersTest {
         IngestSource.transactions(spec, new TransactionReader(spark).parse(spec, FLOOR, D)),
         new IngestWindow(Optional.empty(), D));
     try {
-      List<Row> rows = c.quarantined().collectAsList();
+      List<Row> rows = c.quarantined(c.counts()).collectAsList();
       assertEquals(1, rows.size());
       assertTrue(rows.get(0).isNullAt(rows.get(0).fieldIndex(ClassifiedSource.LINE_NUMBER)));
     } finally {
@@ -153,7 +153,7 @@ class LineNumbersTest {
     ClassifiedSource c = DispositionClassifier.classify(source, new IngestWindow(Optional.empty(),
         D));
     try {
-      Dataset<Row> q = c.quarantined();
+      Dataset<Row> q = c.quarantined(c.counts());
       assertEquals(List.of("as_of_date", "source", "source_file", "raw_record", "reason",
           "line_number"), List.of(q.columns()));
       Map<String, Long> lines = new TreeMap<>();
