@@ -33,8 +33,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads the raw inputs (transactions, and clickstream events when configured) into the raw Delta
- * tables and aggregates them into activity_daily and engagement_daily, incrementally by day: a run
+ * Loads the raw inputs (transactions, clickstream events, or both: whichever are configured) into
+ * the raw Delta tables and aggregates them into activity_daily (from the engaged days when there
+ * are no transactions, see {@link ActivityDaily#fromEngagedDays}) and engagement_daily,
+ * incrementally by day: a run
  * for D takes, per source, the days after the last day ingested by earlier as-of dates (or from
  * --reingest-from) through D. Each input record ends in exactly one disposition: accepted,
  * quarantined (with a reason), already ingested (an earlier run's day) or deferred (dated after
@@ -61,8 +63,15 @@ public final class IngestJob {
   public static List<Result> run(JobContext ctx) {
     LocalDate asOf = ctx.asOf();
     EngagementSettings engagement = ctx.config().engagement;
+    boolean hasTransactions = ctx.config().transactions.isConfigured();
     List<Input> inputs = new ArrayList<>();
-    inputs.add(new Input(transactions(ctx), Table.RAW_TRANSACTIONS));
+    if (hasTransactions) {
+      inputs.add(new Input(transactions(ctx), Table.RAW_TRANSACTIONS));
+    } else {
+      LOG.info("no transactions (lapse.input.transactions.path is empty): the engaged days of the"
+          + " events are the activity that BG/NBD and the recency, frequency and latency features"
+          + " read; monetary features are the amounts of purchase events (0 without)");
+    }
     if (engagement.hasEvents()) {
       inputs.add(new Input(events(ctx, engagement), Table.RAW_EVENTS));
     }
@@ -98,18 +107,28 @@ public final class IngestJob {
         ClassifiedSource c = classified.get(i);
         tables.write(inputs.get(i).rawTable(), c.accepted(),
             c.window().predicate(c.source().dayColumn()));
-        quarantine = quarantine == null ? c.quarantined() : quarantine.unionByName(c.quarantined());
+        Dataset<Row> q = c.quarantined(counts.get(i));
+        quarantine = quarantine == null ? q : quarantine.unionByName(q);
       }
       // One write per table: a staged table holds the rows of its last write.
       tables.writeAsOf(Table.QUARANTINE, quarantine, asOf);
 
-      IngestWindow transactionsWindow = classified.get(0).window(); // transactions come first
-      Dataset<Row> newDays = tables.read(Table.RAW_TRANSACTIONS)
-          .where(transactionsWindow.predicate(TransactionReader.TXN_DATE));
-      tables.write(Table.ACTIVITY_DAILY, ActivityDaily.fromTransactions(newDays),
-          transactionsWindow.predicate(ActivityDaily.ACTIVITY_DATE));
-      writeEngagementDaily(ctx, engagement,
-          IngestWindow.covering(classified.stream().map(ClassifiedSource::window).toList()));
+      IngestWindow covering =
+          IngestWindow.covering(classified.stream().map(ClassifiedSource::window).toList());
+      writeEngagementDaily(ctx, engagement, hasTransactions, covering);
+      if (hasTransactions) {
+        IngestWindow transactionsWindow = classified.get(0).window(); // transactions come first
+        Dataset<Row> newDays = tables.read(Table.RAW_TRANSACTIONS)
+            .where(transactionsWindow.predicate(TransactionReader.TXN_DATE));
+        tables.write(Table.ACTIVITY_DAILY, ActivityDaily.fromTransactions(newDays),
+            transactionsWindow.predicate(ActivityDaily.ACTIVITY_DATE));
+      } else {
+        // The events' window: the engagement_daily days this run rebuilt.
+        tables.write(Table.ACTIVITY_DAILY, ActivityDaily.fromEngagedDays(
+                tables.read(Table.ENGAGEMENT_DAILY)
+                    .where(covering.predicate(EngagementDaily.ACTIVITY_DATE))),
+            covering.predicate(ActivityDaily.ACTIVITY_DATE));
+      }
 
       List<Row> runs = new ArrayList<>();
       for (int i = 0; i < inputs.size(); i++) {
@@ -132,7 +151,7 @@ public final class IngestJob {
     TransactionSourceSpec spec = ctx.config().transactions;
     requireExists(ctx, spec.path(), "lapse.input.transactions.path");
     return IngestSource.transactions(spec, new TransactionReader(ctx.spark())
-        .read(spec, ctx.config().ingest.earliestDate(), latestPlausibleDay(ctx)));
+        .parse(spec, ctx.config().ingest.earliestDate(), latestPlausibleDay(ctx)));
   }
 
   /** Records dated after this day are in the future: a clock or data error, quarantined. */
@@ -150,18 +169,18 @@ public final class IngestJob {
       return ctx.reader().source(s);
     });
     return IngestSource.events(spec, new EventReader(ctx.spark())
-        .read(spec, engagement.profile(), ctx.config().ingest.earliestDate(),
+        .parse(spec, engagement.profile(), ctx.config().ingest.earliestDate(),
             latestPlausibleDay(ctx), identity));
   }
 
   /** Rebuilds engagement_daily for the days of {@code window} ({@link EngagementRebuild}). */
   private static void writeEngagementDaily(JobContext ctx, EngagementSettings engagement,
-      IngestWindow window) {
+      boolean hasTransactions, IngestWindow window) {
     Outputs tables = ctx.outputs();
     Optional<Dataset<Row>> events = engagement.hasEvents()
         ? Optional.of(tables.read(Table.RAW_EVENTS).where(window.predicate(EventReader.EVENT_DATE)))
         : Optional.empty();
-    Optional<Dataset<Row>> transactions = engagement.includesTransactions()
+    Optional<Dataset<Row>> transactions = hasTransactions && engagement.includesTransactions()
         ? Optional.of(tables.read(Table.RAW_TRANSACTIONS)
             .where(window.predicate(TransactionReader.TXN_DATE)))
         : Optional.empty();

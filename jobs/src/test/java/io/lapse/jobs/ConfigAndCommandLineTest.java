@@ -160,6 +160,21 @@ class ConfigAndCommandLineTest {
   }
 
   @Test
+  void eitherInputMayBeLeftOutButNotBothAndThenBothKeysAreNamed() throws Exception {
+    assertEquals(java.util.List.of("lapse.input: no input to read; set"
+        + " lapse.input.transactions.path (purchases), lapse.input.events.path (an activity log:"
+        + " clickstream, logins, ratings) or both"),
+        assertThrows(ConfigValidationException.class,
+            () -> config(Map.of("lapse.lake.root", "/tmp/x"))).problems());
+    LapseConfig eventsOnly = config(Map.of("lapse.lake.root", "/tmp/x",
+        "lapse.input.events.path", "/tmp/logins.csv"));
+    assertTrue(!eventsOnly.transactions.isConfigured() && eventsOnly.engagement.hasEvents());
+    Path neither = TestSpark.tempDir("conf").resolve("neither.conf");
+    Files.writeString(neither, "lapse.lake.root = /tmp/x\n");
+    assertEquals(ExitCode.CONFIG_ERROR, Lapse.run("nightly", "--config", neither.toString()));
+  }
+
+  @Test
   void theEmbeddedDefaultConfigIsValid() {
     LapseConfig c = LapseConfig.from(ConfigFactory.parseFile(
             Path.of("..", "conf", "local.conf").toFile())

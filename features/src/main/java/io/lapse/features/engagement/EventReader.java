@@ -20,7 +20,9 @@ import static org.apache.spark.sql.functions.when;
 
 import io.lapse.features.input.LineRecords;
 import io.lapse.features.input.InputSchemaException;
+import io.lapse.features.input.ParsedRecords;
 import io.lapse.features.input.StrictValues;
+import io.lapse.features.input.TextLines;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
@@ -52,7 +54,8 @@ import org.apache.spark.sql.types.StructType;
  * its user id as customer id, so that anonymous or not-yet-matched users are still measured (and
  * can be merged later by re-running with a fuller mapping).
  *
- * <p>Output columns: {@link #OUTPUT_COLUMNS}.
+ * <p>Output columns: {@link #OUTPUT_COLUMNS}, then {@link TextLines#POSITION} (null for Parquet
+ * and Delta).
  */
 public final class EventReader {
 
@@ -110,32 +113,43 @@ public final class EventReader {
    */
   public Dataset<Row> read(EventSourceSpec spec, EngagementProfile profile, LocalDate earliestDate,
       LocalDate latestDate, Optional<Dataset<Row>> identityMap) {
+    return parse(spec, profile, earliestDate, latestDate, identityMap).records();
+  }
+
+  /** As {@link #read}, with the text lines of a text input to number records by. */
+  public ParsedRecords parse(EventSourceSpec spec, EngagementProfile profile,
+      LocalDate earliestDate, LocalDate latestDate, Optional<Dataset<Row>> identityMap) {
     if (!spec.isConfigured()) {
       throw new IllegalArgumentException("event input path must be set but was empty");
     }
-    Dataset<Row> normalized = readMapped(spec);
+    Optional<TextLines> lines = spec.format().equals("csv") || spec.format().equals("json")
+        ? Optional.of(TextLines.read(spark, spec.path())) : Optional.empty();
+    Dataset<Row> normalized = readMapped(spec, lines);
     Dataset<Row> validated =
         validate(normalized, profile, earliestDate, latestDate, spec.columns());
     Dataset<Row> mapped = identityMap.isPresent()
         ? mapIdentities(validated, identityMap.get())
         : validated.withColumn(CUSTOMER_ID, col(USER_ID))
             .withColumn(REFERRER_ID, col(REFERRER_USER_ID));
-    return mapped.select(OUTPUT_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
+    List<Column> out = new java.util.ArrayList<>(OUTPUT_COLUMNS.stream().map(c -> col(c)).toList());
+    out.add(col(TextLines.POSITION));
+    return new ParsedRecords(mapped.select(out.toArray(Column[]::new)), lines);
   }
 
-  private Dataset<Row> readMapped(EventSourceSpec spec) {
+  private Dataset<Row> readMapped(EventSourceSpec spec, Optional<TextLines> lines) {
     EventColumns c = spec.columns();
     Dataset<Row> source;
     Column raw;
     Column malformed = lit(false);
     Column file = col("_metadata.file_path");
+    Column position = col(TextLines.POSITION);
     switch (spec.format()) {
       case "csv" -> {
         StructType found = LineRecords.csvColumns(spark, spec.path(), spec.csvHeader(),
             spec.csvDelimiter());
         requireColumns(spec, found);
         // Every column as a string, so that a bad value becomes a reject reason, not a null.
-        source = LineRecords.csv(spark, spec.path(), found, spec.csvHeader(),
+        source = LineRecords.csv(lines.orElseThrow(), found, spec.csvHeader(),
             spec.csvDelimiter());
         raw = col(LineRecords.LINE);
         malformed = col(LineRecords.MALFORMED);
@@ -144,7 +158,7 @@ public final class EventReader {
       case "json" -> {
         StructType found = LineRecords.jsonColumns(spark, spec.path());
         requireColumns(spec, found);
-        source = LineRecords.json(spark, spec.path(), found);
+        source = LineRecords.json(lines.orElseThrow(), found);
         raw = col(LineRecords.LINE);
         malformed = col(LineRecords.MALFORMED);
         file = col(LineRecords.FILE);
@@ -153,6 +167,7 @@ public final class EventReader {
         source = spark.read().format(spec.format()).load(spec.path());
         requireColumns(spec, source.schema());
         raw = to_json(struct(columnsExcept(source.schema(), null)));
+        position = lit(null).cast(TextLines.POSITION_TYPE);
         if (spec.format().equals("delta")) {
           file = lit(spec.path());
         }
@@ -185,7 +200,8 @@ public final class EventReader {
         optionalString(c.referrerId()).as(REFERRER_USER_ID),
         optionalString(c.eventId()).as(EVENT_ID),
         amountRaw.as("amount_raw"),
-        amount.as(AMOUNT));
+        amount.as(AMOUNT),
+        position.as(TextLines.POSITION));
   }
 
   private static Dataset<Row> validate(Dataset<Row> n, EngagementProfile profile,

@@ -59,10 +59,10 @@ public final class LineRecords {
   /**
    * Every line of the files but empty lines and, with {@code header}, the header lines (any line
    * whose fields are the column names, wherever it is in a file): the columns as strings, then
-   * {@link #LINE}, {@link #MALFORMED} and {@link #FILE}.
+   * {@link #LINE}, {@link #MALFORMED}, {@link #FILE} and {@link TextLines#POSITION}.
    */
-  public static Dataset<Row> csv(SparkSession spark, String path, StructType columns,
-      boolean header, String delimiter) {
+  public static Dataset<Row> csv(TextLines lines, StructType columns, boolean header,
+      String delimiter) {
     StructType asStrings = new StructType();
     for (StructField f : columns.fields()) {
       asStrings = asStrings.add(f.name(), DataTypes.StringType, true);
@@ -86,12 +86,13 @@ public final class LineRecords {
     out.add(line.as(LINE));
     out.add(malformed.as(MALFORMED));
     out.add(col("_metadata.file_path").as(FILE));
+    out.add(col(TextLines.POSITION));
     // Bytes that are not UTF-8 become U+FFFD, as Spark's CSV source decodes them, so the readers
     // see (and quarantine) a file in another encoding the same way.
-    return spark.read().text(path)
-        .select(make_valid_utf8(line).as("value"), col("_metadata"))
+    return lines.lines()
+        .select(make_valid_utf8(line).as("value"), col("_metadata"), col(TextLines.POSITION))
         .where(line.notEqual(""))
-        .select(line, col("_metadata"), parsed.as("p"))
+        .select(line, col("_metadata"), col(TextLines.POSITION), parsed.as("p"))
         .where(not(isHeader.and(col("p").getField(CORRUPT).isNull())))
         .select(out.toArray(Column[]::new));
   }
@@ -110,9 +111,9 @@ public final class LineRecords {
 
   /**
    * Every non-empty line of JSON-lines files: the columns, then {@link #LINE}, {@link #MALFORMED}
-   * (not one JSON object: broken, or an array) and {@link #FILE}.
+   * (not one JSON object: broken, or an array), {@link #FILE} and {@link TextLines#POSITION}.
    */
-  public static Dataset<Row> json(SparkSession spark, String path, StructType columns) {
+  public static Dataset<Row> json(TextLines lines, StructType columns) {
     StructType withCorrupt = columns.add(CORRUPT, DataTypes.StringType, true);
     Column line = col("value");
     Column parsed = from_json(line, withCorrupt,
@@ -124,10 +125,11 @@ public final class LineRecords {
     out.add(line.as(LINE));
     out.add(col("p").getField(CORRUPT).isNotNull().as(MALFORMED));
     out.add(col("_metadata.file_path").as(FILE));
-    return spark.read().text(path)
-        .select(make_valid_utf8(line).as("value"), col("_metadata"))
+    out.add(col(TextLines.POSITION));
+    return lines.lines()
+        .select(make_valid_utf8(line).as("value"), col("_metadata"), col(TextLines.POSITION))
         .where(trim(line).notEqual(""))
-        .select(line, col("_metadata"), parsed.as("p"))
+        .select(line, col("_metadata"), col(TextLines.POSITION), parsed.as("p"))
         .select(out.toArray(Column[]::new));
   }
 }

@@ -22,6 +22,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -42,7 +43,8 @@ import org.apache.spark.sql.types.TimestampType;
  * every record comes out either valid (reject_reason null) or with the reason it must be
  * quarantined, together with its source file and raw text.
  *
- * <p>Output columns: {@link #OUTPUT_COLUMNS}.
+ * <p>Output columns: {@link #OUTPUT_COLUMNS}, then {@link TextLines#POSITION} (null for Parquet
+ * and Delta).
  */
 public final class TransactionReader {
 
@@ -75,25 +77,37 @@ public final class TransactionReader {
    */
   public Dataset<Row> read(TransactionSourceSpec spec, LocalDate earliestDate,
       LocalDate latestDate) {
-    Dataset<Row> normalized = spec.isCdnow() ? readCdnow(spec) : readMapped(spec);
-    return validate(normalized, earliestDate, latestDate, spec.hasOrderId());
+    return parse(spec, earliestDate, latestDate).records();
+  }
+
+  /** As {@link #read}, with the text lines of a text input to number records by. */
+  public ParsedRecords parse(TransactionSourceSpec spec, LocalDate earliestDate,
+      LocalDate latestDate) {
+    if (!spec.isConfigured()) {
+      throw new IllegalArgumentException("transaction input path must be set but was empty");
+    }
+    Optional<TextLines> lines = spec.format().equals("parquet") || spec.format().equals("delta")
+        ? Optional.empty() : Optional.of(TextLines.read(spark, spec.path()));
+    Dataset<Row> normalized = spec.isCdnow() ? readCdnow(spec, lines.orElseThrow())
+        : readMapped(spec, lines);
+    return new ParsedRecords(validate(normalized, earliestDate, latestDate, spec.hasOrderId()),
+        lines);
   }
 
   /**
    * The CDNOW files are whitespace separated with a variable number of blanks, which no CSV
    * reader option expresses, so lines are split by hand.
    */
-  private Dataset<Row> readCdnow(TransactionSourceSpec spec) {
+  private Dataset<Row> readCdnow(TransactionSourceSpec spec, TextLines text) {
     boolean sample = spec.format().equals("cdnow-sample");
     int tokens = sample ? 5 : 4;
     int dateIndex = sample ? 3 : 2;
     int amountIndex = sample ? 5 : 4;
     Column line = regexp_replace(col("value"), "^\\s+|\\s+$", "");
     Dataset<Row> lines =
-        spark
-            .read()
-            .text(spec.path())
-            .select(line.as("line"), col("_metadata.file_path").as(SOURCE_FILE))
+        text.lines()
+            .select(line.as("line"), col("_metadata.file_path").as(SOURCE_FILE),
+                col(TextLines.POSITION))
             // Blank lines and the master file's header line carry no record.
             .where(col("line").notEqual(lit("")).and(functions.not(col("line").startsWith("customer_id"))));
     Column split = split(col("line"), "\\s+");
@@ -107,10 +121,11 @@ public final class TransactionReader {
         lit(null).cast(DataTypes.StringType).as(ORDER_ID),
         StrictValues.timestamp(trim(try_element_at(split, lit(dateIndex))), CDNOW_DATE_FORMAT)
             .as(EVENT_TS),
-        StrictValues.decimal(trim(try_element_at(split, lit(amountIndex)))).as(AMOUNT));
+        StrictValues.decimal(trim(try_element_at(split, lit(amountIndex)))).as(AMOUNT),
+        col(TextLines.POSITION));
   }
 
-  private Dataset<Row> readMapped(TransactionSourceSpec spec) {
+  private Dataset<Row> readMapped(TransactionSourceSpec spec, Optional<TextLines> lines) {
     Map<String, String> mapped = new LinkedHashMap<>();
     mapped.put("customer-id", spec.customerIdColumn());
     mapped.put("timestamp", spec.timestampColumn());
@@ -122,13 +137,14 @@ public final class TransactionReader {
     Column raw;
     Column malformed = lit(false);
     Column file = col("_metadata.file_path");
+    Column position = col(TextLines.POSITION);
     switch (spec.format()) {
       case "csv" -> {
         StructType found = LineRecords.csvColumns(spark, spec.path(), spec.csvHeader(),
             spec.csvDelimiter());
         requireColumns(spec, found, mapped);
         // Every column as a string, so that a bad value becomes a quarantine reason, not a null.
-        source = LineRecords.csv(spark, spec.path(), found, spec.csvHeader(),
+        source = LineRecords.csv(lines.orElseThrow(), found, spec.csvHeader(),
             spec.csvDelimiter());
         raw = col(LineRecords.LINE);
         malformed = col(LineRecords.MALFORMED);
@@ -137,7 +153,7 @@ public final class TransactionReader {
       case "json" -> {
         StructType found = LineRecords.jsonColumns(spark, spec.path());
         requireColumns(spec, found, mapped);
-        source = LineRecords.json(spark, spec.path(), found);
+        source = LineRecords.json(lines.orElseThrow(), found);
         raw = col(LineRecords.LINE);
         malformed = col(LineRecords.MALFORMED);
         file = col(LineRecords.FILE);
@@ -147,6 +163,7 @@ public final class TransactionReader {
         StructType found = source.schema();
         requireColumns(spec, found, mapped);
         raw = to_json(struct(columnsExcept(found, null)));
+        position = lit(null).cast(TextLines.POSITION_TYPE);
         if (spec.format().equals("delta")) {
           file = lit(spec.path());
         }
@@ -184,7 +201,8 @@ public final class TransactionReader {
                 : lit(null).cast(DataTypes.StringType))
             .as(ORDER_ID),
         ts.as(EVENT_TS),
-        amount.as(AMOUNT));
+        amount.as(AMOUNT),
+        position.as(TextLines.POSITION));
   }
 
   private static Dataset<Row> validate(Dataset<Row> n, LocalDate earliestDate,
@@ -216,7 +234,8 @@ public final class TransactionReader {
         col(ORDER_ID),
         col(SOURCE_FILE),
         col(RAW_RECORD),
-        reason.as(REJECT_REASON));
+        reason.as(REJECT_REASON),
+        col(TextLines.POSITION));
     if (!hasOrderId) {
       return validated;
     }

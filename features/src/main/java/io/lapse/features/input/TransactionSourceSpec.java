@@ -8,7 +8,8 @@ import java.util.Objects;
  * Where raw transactions come from and how their columns map onto lapse's contract.
  *
  * @param format one of {@link #FORMATS}
- * @param path file, folder or Delta table path
+ * @param path file, folder or Delta table path; empty means no transactions are configured (a
+ *     run with an events source only; reading them is then an error)
  * @param csvHeader whether CSV files start with a header line
  * @param csvDelimiter CSV field delimiter
  * @param customerIdColumn source column holding the customer id
@@ -39,15 +40,18 @@ public record TransactionSourceSpec(
       throw new IllegalArgumentException(
           "transaction input format must be one of " + FORMATS + " but was '" + format + "'");
     }
-    if (path == null || path.isBlank()) {
-      throw new IllegalArgumentException("transaction input path must be set but was empty");
-    }
+    path = path == null ? "" : path.trim();
     if (format.equals("csv") && (csvDelimiter == null || csvDelimiter.isEmpty())) {
       // Spark takes the empty delimiter here and fails on the first read, long after start-up.
       throw new IllegalArgumentException("transaction input csv-delimiter must not be empty");
     }
     orderIdColumn = orderIdColumn == null ? "" : orderIdColumn;
     timestampFormat = timestampFormat == null ? "" : timestampFormat;
+  }
+
+  /** False when the path is empty: the run reads events only. */
+  public boolean isConfigured() {
+    return !path.isEmpty();
   }
 
   public boolean isCdnow() {

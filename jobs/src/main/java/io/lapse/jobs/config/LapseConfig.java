@@ -39,12 +39,18 @@ import java.util.regex.Pattern;
 public final class LapseConfig {
 
   /** Subtrees whose keys are free-form (passed through), so they are not checked against reference. */
+  /** Either source may be left out, not both: a run needs some activity to measure. */
+  private static final String NO_INPUT = "lapse.input: no input to read; set"
+      + " lapse.input.transactions.path (purchases), lapse.input.events.path (an activity log:"
+      + " clickstream, logins, ratings) or both";
+
   private static final List<String> OPEN_PATHS = List.of("lapse.spark.conf",
       "lapse.engagement.disengagement.segment-days", "lapse.policy.reward-preferences.groups");
 
   public final RunSettings run;
   public final SparkSettings spark;
   public final LakeLayout lake;
+  /** Not configured (empty path) in a run that reads events only. */
   public final TransactionSourceSpec transactions;
   public final Optional<CustomersSource> customers;
   public final EngagementSettings engagement;
@@ -156,6 +162,10 @@ public final class LapseConfig {
       problems.add("lapse.engagement.disengagement.threshold = segment needs segments that do not"
           + " depend on behaviour (lapse.segments.source = all or customer-column) but the source"
           + " is rfm");
+    }
+    if (transactions != null && engagement != null && !transactions.isConfigured()
+        && !engagement.hasEvents()) {
+      problems.add(NO_INPUT);
     }
     if (customers != null && segments != null && customers.isEmpty()
         && "customer-column".equals(segments.source())) {
