@@ -27,6 +27,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 
 /**
  * Fits BG/NBD and the return-time Kaplan-Meier curve per segment as of D into segment_models;
@@ -100,16 +101,21 @@ public final class TrainJob {
         ctx.spark().createDataFrame(rows, OnsetTraining.EVALUATION), ctx.asOf());
   }
 
-  /** The training examples of this run's cut-off, with BG/NBD and Kaplan-Meier inputs. */
+  /**
+   * The training examples of this run's cut-off, with BG/NBD and Kaplan-Meier inputs. The table
+   * holds the snapshots features last planned, and that was for D when its latest cutoff_date
+   * (the validation snapshot's, D) is D.
+   */
   private static Dataset<Row> enrichedExamples(JobContext ctx) {
-    Dataset<Row> examples = ctx.outputs().read(Table.TRAINING_EXAMPLES)
-        .where(col(FeaturesJob.CUTOFF_DATE).equalTo(lit(Date.valueOf(ctx.asOf()))));
-    List<LocalDate> snapshots = examples.select(EngagementFeatures.AS_OF_DATE).distinct()
-        .collectAsList().stream().map(r -> r.getDate(0).toLocalDate()).sorted().toList();
-    if (snapshots.isEmpty()) {
+    Dataset<Row> examples = ctx.outputs().read(Table.TRAINING_EXAMPLES);
+    Row latest = examples.agg(functions.max(FeaturesJob.CUTOFF_DATE)).first();
+    if (latest.isNullAt(0) || !latest.getDate(0).toLocalDate().equals(ctx.asOf())) {
       throw new IllegalStateException("no training examples with cutoff_date " + ctx.asOf()
+          + (latest.isNullAt(0) ? "" : " (the latest is " + latest.getDate(0) + ")")
           + "; run features for " + ctx.asOf() + " before train");
     }
+    List<LocalDate> snapshots = examples.select(EngagementFeatures.AS_OF_DATE).distinct()
+        .collectAsList().stream().map(r -> r.getDate(0).toLocalDate()).sorted().toList();
     return OnsetInputs.enrich(ctx.spark(), examples, ctx.outputs().read(Table.ACTIVITY_DAILY),
         ctx.reader().engagedDays(), snapshots, EngagementFeatures.ENGAGEMENT_RECENCY_DAYS,
         ctx.config().onset);

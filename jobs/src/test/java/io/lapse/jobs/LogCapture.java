@@ -12,7 +12,7 @@ import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.config.Property;
 
-/** The WARN and ERROR messages one logger emits while the capture is open, with their run ids. */
+/** The WARN and ERROR (or from another least level) messages one logger emits while the capture is open, with their run ids. */
 final class LogCapture implements AutoCloseable {
 
   private final List<String> messages = Collections.synchronizedList(new ArrayList<>());
@@ -20,20 +20,25 @@ final class LogCapture implements AutoCloseable {
   private final String loggerName;
   private final Appender appender;
 
-  private LogCapture(String loggerName) {
+  private LogCapture(String loggerName, Level least) {
     this.loggerName = loggerName;
     this.appender = new Appender();
     appender.start();
     LoggerContext context = (LoggerContext) LogManager.getContext(false);
     Configuration config = context.getConfiguration();
     LoggerConfig logger = new LoggerConfig(loggerName, Level.INFO, true);
-    logger.addAppender(appender, Level.WARN, null);
+    logger.addAppender(appender, least, null);
     config.addLogger(loggerName, logger);
     context.updateLoggers();
   }
 
   static LogCapture of(String loggerName) {
-    return new LogCapture(loggerName);
+    return new LogCapture(loggerName, Level.WARN);
+  }
+
+  /** The messages of {@code least} and above, INFO included when asked. */
+  static LogCapture of(String loggerName, Level least) {
+    return new LogCapture(loggerName, least);
   }
 
   List<String> messages() {

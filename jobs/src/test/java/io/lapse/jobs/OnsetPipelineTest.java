@@ -148,8 +148,9 @@ class OnsetPipelineTest {
 
   @Test
   void shortHistoryTrainsOnTheSnapshotsThatFitAndScoresEveryEngagedCustomer() {
-    // Data from 2024-01-01, D = 2024-05-31, H = 30: validation on 05-01, training from 04-01 back
-    // 28 days at a time; 12-11 is before the data, so 5 of the 6 snapshots fit.
+    // Data from 2024-01-01, D = 2024-05-31, H = 30: validation on 05-01, training on the 28-day
+    // grid from 03-14 (the last grid day on or before 04-01) back; 2023-12-21 and 2023-11-23 are
+    // before the data, so 4 of the 6 snapshots fit.
     LocalDate d = LocalDate.parse("2024-05-31");
     Map<String, Object> conf = input.config(input.events);
     conf.put("lapse.models.onset.fallback.min-rows", 300);
@@ -165,11 +166,11 @@ class OnsetPipelineTest {
     }
     assertEquals(1, runIds.size());
     assertTrue(runIds.get(0).matches("features-2024-05-31-\\d{8}T\\d{6}"), runIds.toString());
-    assertEquals(List.of("training examples at 5 snapshots, fewer than"
+    assertEquals(List.of("training examples at 4 snapshots, fewer than"
         + " lapse.engagement.training.snapshot-count 6: the data starts 2024-01-01 (training"
-        + " [2024-01-08, 2024-02-05, 2024-03-04, 2024-04-01], validation [2024-05-01])"), warnings);
+        + " [2024-01-18, 2024-02-15, 2024-03-14], validation [2024-05-01])"), warnings);
     Dataset<Row> examples = young.table(Table.TRAINING_EXAMPLES);
-    assertEquals(5L, examples.select("as_of_date").distinct().count());
+    assertEquals(4L, examples.select("as_of_date").distinct().count());
     // Lapsed customers are examples under the default no-engagement label.
     assertTrue(examples.where("lifecycle_stage = 'lapsed'").count() > 0);
 

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lead;
+import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
@@ -111,6 +112,19 @@ public final class DisengagementLabels {
   public static Dataset<Row> trainingExamples(Dataset<Row> engagementDaily,
       Optional<Dataset<Row>> segments, List<LocalDate> snapshotDates, int horizonDays,
       LocalDate dataEnd, EngagementFeatureSpec spec, LabelSpec label) {
+    return trainingExamples(engagementDaily, segments, snapshotDates, horizonDays, dataEnd, spec,
+        label, false);
+  }
+
+  /**
+   * As above; with {@code censorAtHorizon} the survival times are right-censored at S + H (or the
+   * end of the data, if earlier) instead of the end of the data, and {@link #ONSET_DATE} is the
+   * next onset within (S, S + H]: every column then reads data up to S + H only, like the label,
+   * so the rows of a snapshot do not change as later data arrives.
+   */
+  public static Dataset<Row> trainingExamples(Dataset<Row> engagementDaily,
+      Optional<Dataset<Row>> segments, List<LocalDate> snapshotDates, int horizonDays,
+      LocalDate dataEnd, EngagementFeatureSpec spec, LabelSpec label, boolean censorAtHorizon) {
     label.requireKinds(spec.profile().kinds());
     if (horizonDays < 1) {
       throw new IllegalArgumentException("horizon days must be >= 1 but was " + horizonDays);
@@ -149,9 +163,13 @@ public final class DisengagementLabels {
         .where(col(EngagementDaily.ACTIVITY_DATE).leq(col("n_as_of")))
         .groupBy(col("n_as_of"), col(EngagementDaily.CUSTOMER_ID).as("n_customer"))
         .agg(max(EngagementDaily.ACTIVITY_DATE).as("n_last"));
+    Column nextCondition = col("n_customer").equalTo(col("o_customer"))
+        .and(col("o_from").geq(col("n_last")));
+    if (censorAtHorizon) {
+      nextCondition = nextCondition.and(col("o_onset").leq(date_add(col("n_as_of"), horizonDays)));
+    }
     Dataset<Row> next = lastEngaged
-        .join(observed, col("n_customer").equalTo(col("o_customer"))
-            .and(col("o_from").geq(col("n_last"))))
+        .join(observed, nextCondition)
         .groupBy(col("n_as_of"), col("n_customer"))
         .agg(min("o_onset").as(ONSET_DATE));
     Dataset<Row> joined = features
@@ -171,6 +189,7 @@ public final class DisengagementLabels {
     Column onset = col(ONSET_DATE);
     Column horizonEnd = date_add(s, horizonDays);
     Column labelObserved = horizonEnd.leq(lit(end));
+    Column censoredAt = censorAtHorizon ? least(horizonEnd, lit(end)) : lit(end);
     Column labelValue;
     if (onsetLabel) {
       labelValue = when(onset.leq(horizonEnd), lit(true)).when(labelObserved, lit(false));
@@ -191,7 +210,7 @@ public final class DisengagementLabels {
         .withColumn(LABEL, labelValue.cast(DataTypes.BooleanType))
         .withColumn(EVENT, when(survivalRow, onset.isNotNull()))
         .withColumn(DURATION_DAYS, when(survivalRow,
-            when(onset.isNotNull(), datediff(onset, s)).otherwise(datediff(lit(end), s))))
+            when(onset.isNotNull(), datediff(onset, s)).otherwise(datediff(censoredAt, s))))
         .select(columns(spec).stream().map(c -> col(c)).toArray(Column[]::new));
   }
 

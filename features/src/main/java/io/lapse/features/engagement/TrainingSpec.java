@@ -64,10 +64,17 @@ public record TrainingSpec(int horizonDays, int snapshotSpacingDays, int snapsho
 
   /**
    * Lays out {@code snapshotCount} snapshots: {@code validationSnapshots} ending H days before
-   * {@code dataEnd}, the rest for training ending H days before the first validation one. Only
-   * snapshots after {@code dataStart} are kept (a snapshot needs customers with history). Fails,
-   * before any data is read, when not even one validation and one training snapshot fit, naming
-   * the settings that would make them fit.
+   * {@code dataEnd}, the rest for training on the calendar grid of {@link #onGridOnOrBefore}, the
+   * latest on or before H days before the first validation one. Only snapshots after
+   * {@code dataStart} are kept (a snapshot needs customers with history). Fails, before any data
+   * is read, when not even one validation and one training snapshot fit, naming the settings that
+   * would make them fit.
+   *
+   * <p>Validation follows D night by night (the freshest labels select and calibrate the models);
+   * training snapshots stay on their grid, so consecutive nights share them and the features job
+   * keeps their examples instead of recomputing them: a night adds a training snapshot only once
+   * every {@code snapshotSpacingDays}. The gap between the last training and the first
+   * validation snapshot is thus H to H + spacing - 1 days.
    */
   public SnapshotPlan plan(LocalDate dataStart, LocalDate dataEnd, int validationSnapshots) {
     if (validationSnapshots < 1 || validationSnapshots >= snapshotCount) {
@@ -83,8 +90,8 @@ public record TrainingSpec(int horizonDays, int snapshotSpacingDays, int snapsho
         validation.add(d);
       }
     }
-    LocalDate lastTraining = lastValidation
-        .minusDays((long) (validationSnapshots - 1) * snapshotSpacingDays + horizonDays);
+    LocalDate lastTraining = onGridOnOrBefore(lastValidation
+        .minusDays((long) (validationSnapshots - 1) * snapshotSpacingDays + horizonDays));
     List<LocalDate> training = new ArrayList<>();
     for (int i = snapshotCount - validationSnapshots - 1; i >= 0; i--) {
       LocalDate d = lastTraining.minusDays((long) i * snapshotSpacingDays);
@@ -95,11 +102,22 @@ public record TrainingSpec(int horizonDays, int snapshotSpacingDays, int snapsho
     if (validation.isEmpty() || training.isEmpty()) {
       throw new IllegalArgumentException("training examples need a training snapshot on or"
           + " before " + lastTraining + " and a validation snapshot on or before "
-          + lastValidation + " (2 x lapse.engagement.training.horizon-days = " + horizonDays
-          + " days before the as-of date " + dataEnd + "), each after the first day of data "
+          + lastValidation + " (lapse.engagement.training.horizon-days = " + horizonDays
+          + " days before the as-of date " + dataEnd + ", training on the grid of"
+          + " snapshot-spacing-days = " + snapshotSpacingDays + " at least " + horizonDays
+          + " days before that), each after the first day of data "
           + dataStart + "; the data holds " + (dataEnd.toEpochDay() - dataStart.toEpochDay() + 1)
           + " days: lower lapse.engagement.training.horizon-days or run for a later as-of date");
     }
     return new SnapshotPlan(validation, training, snapshotCount);
+  }
+
+  /**
+   * The latest training grid day on or before {@code day}: the days whose count since 1970-01-01
+   * is a multiple of {@code snapshotSpacingDays} (with 28, every fourth Thursday), fixed whatever
+   * the as-of date.
+   */
+  public LocalDate onGridOnOrBefore(LocalDate day) {
+    return day.minusDays(Math.floorMod(day.toEpochDay(), snapshotSpacingDays));
   }
 }

@@ -118,11 +118,26 @@ class SpecValidationTest {
   void snapshotPlanValidatesHorizonBeforeTheDataAndTrainsHorizonBeforeThat() {
     TrainingSpec.SnapshotPlan plan = TrainingSpec.defaults()
         .plan(LocalDate.parse("2020-01-01"), LocalDate.parse("2024-12-31"), 1);
-    // Validation at D - H; training from D - 2H back, 28 days apart.
+    // Validation at D - H; training on the 28-day grid (2024-10-24 is day 20,020 = 715 x 28 of
+    // 1970) from the last grid day on or before D - 2H = 2024-11-01 back.
     assertEquals(List.of("2024-12-01"), plan.validation().stream().map(LocalDate::toString).toList());
-    assertEquals(List.of("2024-07-12", "2024-08-09", "2024-09-06", "2024-10-04", "2024-11-01"),
+    assertEquals(List.of("2024-07-04", "2024-08-01", "2024-08-29", "2024-09-26", "2024-10-24"),
         plan.training().stream().map(LocalDate::toString).toList());
     assertFalse(plan.isShort());
+  }
+
+  @Test
+  void consecutiveNightsShareTheTrainingSnapshotsUntilTheGridMovesOn() {
+    TrainingSpec spec = TrainingSpec.defaults();
+    LocalDate start = LocalDate.parse("2020-01-01");
+    List<LocalDate> training = spec.plan(start, LocalDate.parse("2024-12-31"), 1).training();
+    TrainingSpec.SnapshotPlan next = spec.plan(start, LocalDate.parse("2025-01-19"), 1);
+    assertEquals(training, next.training());
+    assertEquals(List.of(LocalDate.parse("2024-12-20")), next.validation());
+    // From D = 2025-01-20, D - 2H is the next grid day 2024-11-21: one training snapshot more.
+    assertEquals(List.of("2024-08-01", "2024-08-29", "2024-09-26", "2024-10-24", "2024-11-21"),
+        spec.plan(start, LocalDate.parse("2025-01-20"), 1).training().stream()
+            .map(LocalDate::toString).toList());
   }
 
   @Test
@@ -130,7 +145,7 @@ class SpecValidationTest {
     // Data from 2024-08-15: training snapshots before it are dropped, the plan is short.
     TrainingSpec.SnapshotPlan plan = TrainingSpec.defaults()
         .plan(LocalDate.parse("2024-08-15"), LocalDate.parse("2024-12-31"), 1);
-    assertEquals(List.of("2024-09-06", "2024-10-04", "2024-11-01"),
+    assertEquals(List.of("2024-08-29", "2024-09-26", "2024-10-24"),
         plan.training().stream().map(LocalDate::toString).toList());
     assertEquals(4, plan.dates().size());
     assertTrue(plan.isShort());
@@ -138,9 +153,10 @@ class SpecValidationTest {
 
   @Test
   void historyTooShortForOneTrainingSnapshotNamesTheSetting() {
-    fails("training examples need a training snapshot on or before 2024-11-01 and a validation"
-        + " snapshot on or before 2024-12-01 (2 x lapse.engagement.training.horizon-days = 30"
-        + " days before the as-of date 2024-12-31), each after the first day of data 2024-11-15;"
+    fails("training examples need a training snapshot on or before 2024-10-24 and a validation"
+        + " snapshot on or before 2024-12-01 (lapse.engagement.training.horizon-days = 30"
+        + " days before the as-of date 2024-12-31, training on the grid of snapshot-spacing-days"
+        + " = 28 at least 30 days before that), each after the first day of data 2024-11-15;"
         + " the data holds 47 days: lower lapse.engagement.training.horizon-days or run for a"
         + " later as-of date",
         () -> TrainingSpec.defaults().plan(LocalDate.parse("2024-11-15"),
