@@ -34,9 +34,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Computes customer features and segments as of D into the features table (partition D): the
  * transaction features, the engagement features of everyone seen on or before D (customers
- * without transactions have nulls in the transaction columns), and the segment. Then the training
- * examples of the snapshots before D into training_examples, computing only the snapshots it does
- * not hold yet or holds stale.
+ * without transactions have nulls in the transaction columns), and the segment. Then, when the
+ * onset models are on, the training examples of the snapshots before D into training_examples,
+ * computing only the snapshots it does not hold yet or holds stale.
  */
 public final class FeaturesJob {
 
@@ -73,7 +73,10 @@ public final class FeaturesJob {
     }
     ctx.outputs().writeAsOf(Table.FEATURES, segmenter.assign(features, customers), asOf);
     LOG.info("features as of {} computed", asOf);
-    daily.ifPresent(d -> writeTrainingExamples(ctx, d, segmenter, customers));
+    // Only the onset models read the examples: without them the snapshots are not computed.
+    if (ctx.config().onsetEnabled) {
+      daily.ifPresent(d -> writeTrainingExamples(ctx, d, segmenter, customers));
+    }
   }
 
   /**
@@ -103,13 +106,8 @@ public final class FeaturesJob {
       plan = engagement.training().plan(first.getDate(0).toLocalDate(), asOf,
           ctx.config().onset.classifier().validationSnapshots());
     } catch (IllegalArgumentException e) {
-      if (ctx.config().onsetEnabled) {
-        throw new IllegalArgumentException(e.getMessage() + "; or set"
-            + " lapse.models.onset.enabled = false to score without the onset models", e);
-      }
-      // Without onset models nothing reads the examples: a young lake simply has none yet.
-      LOG.warn("no training examples: {}", e.getMessage());
-      return;
+      throw new IllegalArgumentException(e.getMessage() + "; or set"
+          + " lapse.models.onset.enabled = false to score without the onset models", e);
     }
     if (plan.isShort()) {
       LOG.warn("training examples at {} snapshots, fewer than lapse.engagement.training"

@@ -43,14 +43,14 @@ class CrashRecoveryTest {
         LocalDate.parse("2024-01-01"), LocalDate.parse("2024-03-31"), D2, List.of(
             new GenerateSettings.Segment("web", 1.0, new BgNbdParams(0.6, 3, 0.8, 2.5), 6, 4, 15)));
     Path input = GenerateJob.run(settings, TestSpark.tempDir("crash-input")).transactions();
-    TestLake lake = new TestLake(TestLake.csvInput(input, null));
+    TestLake lake = new TestLake(inputWithoutOnsetModels(input));
     lake.nightly(D1);
     // The uninterrupted runs start from the same lake as of D1: a copy, not a second run. The
     // copy is faithful only while D1 has no model registry: model_runs holds absolute artifact
     // paths, which would send the copy to the original's artifacts.
     assertFalse(DeltaTable.isDeltaTable(TestSpark.session(),
         lake.config.lake.path(Table.MODEL_RUNS)), "D1 registered models: copy them with the lake");
-    TestLake reference = new TestLake(TestLake.csvInput(input, null),
+    TestLake reference = new TestLake(inputWithoutOnsetModels(input),
         TestLake.copyRecursively(lake.root, TestSpark.tempDir("crash-reference")));
     Path config = writeConfig(lake, input);
 
@@ -66,7 +66,9 @@ class CrashRecoveryTest {
         assertEquals(before, after, "a run killed at '" + killAt + "' changed a table");
       }
     }
-    assertFalse(runChild(config, null, logs), "the run after the crashes must complete");
+    // The run after the crashes, in this JVM: a cold JVM costs about twice as much, and the
+    // recovery (the dead run's lock, its staged leftovers) is the same code either way.
+    lake.nightly(D2);
 
     reference.nightly(D2);
     for (Table table : TABLES) {
@@ -74,8 +76,18 @@ class CrashRecoveryTest {
           table + " differs from runs that were never interrupted");
     }
     String all = String.join("\n", logs);
-    assertTrue(all.contains("stage publish done"), "the child logs were captured");
+    assertTrue(all.contains("stage publish started"), "the child logs were captured");
     assertFalse(all.contains(SECRET), "a configured secret reached the logs");
+  }
+
+  /**
+   * What is at stake is staging and publishing, the same for every table: the onset models, which
+   * are most of train's time and add no table the check compares: they are off.
+   */
+  private static Map<String, Object> inputWithoutOnsetModels(Path input) {
+    Map<String, Object> conf = new HashMap<>(TestLake.csvInput(input, null));
+    conf.put("lapse.models.onset.enabled", false);
+    return conf;
   }
 
   private static Path writeConfig(TestLake lake, Path input) throws Exception {
@@ -86,11 +98,14 @@ class CrashRecoveryTest {
         "lapse.spark.shuffle-partitions = 2",
         "lapse.spark.conf { \"spark.ui.enabled\" = \"false\", \"spark.driver.host\" = \"127.0.0.1\",",
         "  \"spark.driver.bindAddress\" = \"127.0.0.1\",",
+        // As in TestSpark. Delta's default, 50 tasks per table state, gave this lake's ingest
+        // 402 tasks (66 with 2).
+        "  \"spark.databricks.delta.snapshotPartitions\" = \"2\",",
         "  \"spark.hadoop.fs.s3a.secret.key\" = ${?LAPSE_TEST_SECRET} }",
         "lapse.lake.root = \"" + lake.root + "\"",
         "lapse.input.transactions.path = \"" + input + "\"",
         "lapse.input.transactions.columns.order-id = \"order_id\"",
-        "lapse.report.enabled = false", ""));
+        "lapse.report.enabled = false", "lapse.models.onset.enabled = false", ""));
     // Everything at INFO, Spark included, so that a leaked secret would show.
     Files.writeString(dir.resolve("log4j2.properties"), String.join("\n",
         "rootLogger.level = info", "rootLogger.appenderRef.stdout.ref = console",

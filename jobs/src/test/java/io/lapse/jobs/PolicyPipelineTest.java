@@ -1,6 +1,7 @@
 package io.lapse.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lapse.jobs.lake.Table;
@@ -33,6 +34,8 @@ class PolicyPipelineTest {
     conf.put("lapse.export.path", exports.toString());
     TestLake lake = new TestLake(conf);
     lake.nightly(D);
+    assertFalse(Files.exists(Path.of(lake.config.lake.path(Table.TRAINING_EXAMPLES))),
+        "with the onset models off, features computes no training snapshots");
 
     Row all = lake.table(Table.SEGMENT_POLICIES).where("segment = 'ALL' AND timing_unit = 'days'").first();
     assertTrue(!(boolean) all.getAs("no_action"), "an e-mail costing 0.1 pays on this data");

@@ -52,6 +52,8 @@ class ReliabilityTest {
     Map<String, Object> conf = new HashMap<>(TestLake.csvInput(clean, null));
     // The nightly's maintain step runs after publishing: never for a run that fails its gate.
     conf.put("lapse.maintenance.in-nightly", true);
+    // The gate and the maintain step are at stake, not the models.
+    conf.put("lapse.models.onset.enabled", false);
     TestLake lake = new TestLake(conf);
     lake.nightly(D1);
     Map<Table, Long> versions = new HashMap<>();
@@ -63,6 +65,7 @@ class ReliabilityTest {
     // Same lake, the April file now has 400 records without a customer id.
     Map<String, Object> dirtyConf = new HashMap<>(TestLake.csvInput(dirty, null));
     dirtyConf.put("lapse.lake.root", lake.root.toString());
+    dirtyConf.put("lapse.models.onset.enabled", false);
     TestLake sameLakeDirtyInput = new TestLake(dirtyConf);
     DataQualityException e = assertThrows(DataQualityException.class,
         () -> sameLakeDirtyInput.nightly(D2));
