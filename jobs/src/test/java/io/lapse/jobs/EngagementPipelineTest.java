@@ -95,9 +95,12 @@ class EngagementPipelineTest {
   @Test
   void eventsAfterTheAsOfDateChangeNoFeatureAndNoTrainingExample() {
     TestLake upToD = lakeOfD;
-    // A lake that has already ingested 40 more days, then recomputes the features of D.
+    // A lake that has already ingested 40 more days and stored the training snapshots of that
+    // night's plan (the models and scores after them are beside the point), then recomputes the
+    // features of D.
     TestLake later = lake(events);
-    later.nightly(D.plusDays(40));
+    later.run("ingest", D.plusDays(40));
+    later.run("features", D.plusDays(40));
     later.run("features", D);
     Dataset<Row> featuresOfD = later.table(Table.FEATURES).where("as_of_date = DATE'" + D + "'");
     assertTrue(TestLake.sameRows(upToD.table(Table.FEATURES), featuresOfD),
