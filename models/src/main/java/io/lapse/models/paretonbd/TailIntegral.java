@@ -19,8 +19,10 @@ package io.lapse.models.paretonbd;
  * series is summed here rather than through {@code bgnbd.Hypergeometric} because the gradient
  * needs the derivatives in P and Q too, which 2F1 has in no closed form; term by term they are
  * the same sum with weights {@code -1/(P+Q-1+n)} and {@code psi(Q+n) - psi(Q) - 1/(P+Q-1+n)},
- * the digamma difference being the running sum of {@code 1/(Q+k)}. All terms are positive, so the
- * sum does not cancel; working with ln K keeps (M+t)^(1-P-Q) from underflowing for heavy buyers.
+ * the digamma difference being the running sum of {@code 1/(Q+k)}. For Q &gt; 1 the sum is taken
+ * in Euler's form {@code S = (1-z)^(1-Q) 2F1(P, 1; P+Q; z) / (P+Q-1)}, whose terms only fall
+ * (see {@link #eulerSeries}). All terms are positive, so neither sum cancels; working with ln K
+ * keeps (M+t)^(1-P-Q) from underflowing for heavy buyers.
  */
 final class TailIntegral {
 
@@ -36,12 +38,11 @@ final class TailIntegral {
   private static final double RELATIVE_TOLERANCE = 1e-15;
 
   /**
-   * The terms fall like n^(Q-2) z^n, so this suffices for z up to about 0.9997 (more terms are
-   * needed near 1 - 3e-4, where z^n reaches 1e-15 (1 - z) only after some 1e5 terms). Larger z
-   * needs min(alpha, beta) below about 3e-4 of the other at t = 0: the fit meets that far from
-   * an interior optimum, and a non-convergence there makes the likelihood non-finite, which the
-   * line search reads as a step too far. The cap bounds what such a probe costs (each row sums
-   * two series per evaluation).
+   * Caps the cost of one evaluation. The plain series (Q &lt;= 1) falls like n^(Q-2) z^n and the
+   * Euler one (Q &gt; 1) faster than z^n, so this suffices for z up to about 0.9997, i.e. min(alpha,
+   * beta) down to about 3e-4 of the other at t = 0. The fit meets more only far from an interior
+   * optimum, and a non-convergence makes the likelihood non-finite there, which the line search
+   * reads as a step too far.
    */
   static final int MAX_TERMS = 100_000;
 
@@ -56,13 +57,54 @@ final class TailIntegral {
     double c = p + q - 1;
     double base = big + t;
     double z = (big - small) / base;
+    // ln(1 - z) = ln((m + t) / (M + t)), exact even where z rounds to 1.
+    double log1mz = Math.log((small + t) / base);
+    boolean euler = q > 1;
+    double[] sums = new double[4];
+    boolean converged = euler ? eulerSeries(p, q, z, sums) : plainSeries(p, q, z, sums);
+    double sum = sums[0];
+    if (!converged || !(sum > 0) || Double.isInfinite(sum)) {
+      java.util.Arrays.fill(out, 0, SIZE, Double.NaN);
+      return false;
+    }
+    // ln S and its derivatives in P, Q and z, from whichever form was summed.
+    double logS;
+    double dP;
+    double dQ;
+    double dz;
+    if (euler) {
+      logS = (1 - q) * log1mz + Math.log(sum) - Math.log(c);
+      dP = sums[1] / sum - 1 / c;
+      dQ = -log1mz + sums[2] / sum - 1 / c;
+      dz = (q - 1) / ((small + t) / base) + sums[3] / sum;
+    } else {
+      logS = Math.log(sum);
+      dP = sums[1] / sum;
+      dQ = sums[2] / sum;
+      dz = sums[3] / sum;
+    }
+    double logBase = Math.log(base);
+    out[LOG_VALUE] = -c * logBase + logS;
+    out[D_P] = -logBase + dP;
+    out[D_Q] = -logBase + dQ;
+    // z = (M - m) / (M + t): dz/dM = (m + t) / (M + t)^2, dz/dm = -1 / (M + t).
+    out[D_BIG] = -c / base + dz * (small + t) / (base * base);
+    out[D_SMALL] = -dz / base;
+    return true;
+  }
+
+  /**
+   * S = sum_n (Q)_n z^n / (n! (P+Q-1+n)) with its derivatives in P, Q and z, into sums[0..3].
+   * Used for Q &lt;= 1, where its terms fall like n^(Q-2) z^n, faster than the Euler form's.
+   */
+  private static boolean plainSeries(double p, double q, double z, double[] sums) {
+    double c = p + q - 1;
     double g = 1; // (Q)_n z^n / n!
     double harmonic = 0; // psi(Q+n) - psi(Q)
     double sum = 0;
     double sumP = 0;
     double sumQ = 0;
     double sumN = 0; // sum of n c_n, that is z dS/dz
-    boolean converged = false;
     for (int n = 0; n < MAX_TERMS; n++) {
       double d = c + n;
       double term = g / d;
@@ -80,23 +122,54 @@ final class TailIntegral {
       double ratio = rho * (1 + 1.0 / k);
       double next = g / (c + k) * (k + harmonic + 1);
       if (next == 0 || (ratio < 1 && next / (1 - ratio) <= RELATIVE_TOLERANCE * sum)) {
-        converged = true;
-        break;
+        sums[0] = sum;
+        sums[1] = sumP;
+        sums[2] = sumQ;
+        // dS/dz = sumN / z; at z = 0 only the n = 1 term has a slope, Q / (P+Q).
+        sums[3] = z > 0 ? sumN / z : q / (c + 1);
+        return true;
       }
     }
-    if (!converged || !(sum > 0) || Double.isInfinite(sum)) {
-      java.util.Arrays.fill(out, 0, SIZE, Double.NaN);
-      return false;
+    return false;
+  }
+
+  /**
+   * E = sum_n (P)_n / (P+Q)_n z^n with its derivatives in P, Q and z, into sums[0..3]; by Euler's
+   * transformation {@code S = (1-z)^(1-Q) E / (P+Q-1)}. Used for Q &gt; 1: the plain terms first
+   * grow (the ratio (Q+n) z / (n+1) exceeds 1 up to n ~ Q z / (1 - z), tens of thousands of
+   * terms for a large dropout shape with z near 1), while these only fall, with a ratio below z.
+   */
+  private static boolean eulerSeries(double p, double q, double z, double[] sums) {
+    double term = 1;
+    double harmonicP = 0; // psi(P+n) - psi(P)
+    double harmonicPq = 0; // psi(P+Q+n) - psi(P+Q)
+    double sum = 0;
+    double sumP = 0;
+    double sumQ = 0;
+    double sumN = 0;
+    for (int n = 0; n < MAX_TERMS; n++) {
+      sum += term;
+      sumP += term * (harmonicP - harmonicPq);
+      sumQ -= term * harmonicPq;
+      sumN += n * term;
+      term *= (p + n) / (p + q + n) * z;
+      harmonicP += 1 / (p + n);
+      harmonicPq += 1 / (p + q + n);
+      // Tail bound: later ratios stay below z, and the weights (n, both psi differences) grow by
+      // at most 3 per term from k = n + 1 >= 1 on, so the weighted tail is at most
+      // next (w / (1 - z) + 3 z / (1 - z)^2).
+      int k = n + 1;
+      double weight = k + harmonicP + harmonicPq + 1;
+      double oneMinusZ = 1 - z;
+      if (term == 0 || (oneMinusZ > 0 && term * (weight / oneMinusZ + 3 * z
+          / (oneMinusZ * oneMinusZ)) <= RELATIVE_TOLERANCE * sum)) {
+        sums[0] = sum;
+        sums[1] = sumP;
+        sums[2] = sumQ;
+        sums[3] = z > 0 ? sumN / z : p / (p + q);
+        return true;
+      }
     }
-    double logBase = Math.log(base);
-    // dS/dz = sumN / z; at z = 0 only the n = 1 term has a slope, Q / (P+Q).
-    double slope = z > 0 ? sumN / z / sum : q / (c + 1) / sum;
-    out[LOG_VALUE] = -c * logBase + Math.log(sum);
-    out[D_P] = -logBase + sumP / sum;
-    out[D_Q] = -logBase + sumQ / sum;
-    // z = (M - m) / (M + t): dz/dM = (m + t) / (M + t)^2, dz/dm = -1 / (M + t).
-    out[D_BIG] = -c / base + slope * (small + t) / (base * base);
-    out[D_SMALL] = -slope / base;
-    return true;
+    return false;
   }
 }

@@ -39,11 +39,7 @@ class ParetoNbdSegmentTrainerTest {
   }
 
   private static Map<String, SegmentModel> fit(Map<String, SufficientStatistics> stats) {
-    // 100 iterations, not 500: interior fits here take about 25, and the one-time buyers' search
-    // drifts along beta -> 0 (long A0 series) until the cap, which is what the test waits for.
-    ParetoNbdFitOptions options = new ParetoNbdFitOptions(100, 1e-7,
-        ParetoNbdFitOptions.defaults().start());
-    return new ParetoNbdSegmentTrainer(options, BOUNDARY, 200)
+    return new ParetoNbdSegmentTrainer(ParetoNbdFitOptions.defaults(), BOUNDARY, 200)
         .fit(stats, D).stream()
         .collect(Collectors.toMap(SegmentModel::segment, Function.identity()));
   }
