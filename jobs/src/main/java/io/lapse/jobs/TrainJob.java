@@ -30,9 +30,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 
 /**
- * Fits BG/NBD and the return-time Kaplan-Meier curve per segment as of D into segment_models;
- * then, when training examples exist, evaluates, trains and registers the onset models
- * (model_evaluation, model_runs).
+ * Fits BG/NBD, Pareto/NBD and the return-time Kaplan-Meier curve per segment as of D into
+ * segment_models; then, when training examples exist, evaluates, trains and registers the onset
+ * models (model_evaluation, model_runs).
  */
 public final class TrainJob {
 
@@ -46,6 +46,7 @@ public final class TrainJob {
     List<SegmentModel> models = new ArrayList<>(
         new BgNbdSegmentTrainer(config.bgnbd, config.bgnbdBoundary, config.segmentMinCustomers)
             .fit(stats, ctx.asOf()));
+    models.addAll(ParetoNbdTraining.fit(config, stats, ctx.asOf()));
     Map<String, Long> sizes = new TreeMap<>();
     features.groupBy(Segmenter.SEGMENT).count().collectAsList()
         .forEach(r -> sizes.put(r.getString(0), r.getLong(1)));

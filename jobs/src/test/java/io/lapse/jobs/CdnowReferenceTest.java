@@ -11,8 +11,8 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
 /**
- * The whole pipeline on the public CDNOW sample reproduces the published BG/NBD fit (Fader, Hardie
- * and Lee 2005): the reference values of data/cdnow/README.md, each within 0.5%.
+ * The whole pipeline on the public CDNOW sample reproduces the published BG/NBD and Pareto/NBD fits
+ * (Fader, Hardie and Lee 2005): the reference values of data/cdnow/README.md, each within 0.5%.
  */
 class CdnowReferenceTest {
 
@@ -45,6 +45,20 @@ class CdnowReferenceTest {
     assertWithin(-9582.4, model.getAs("log_likelihood"), "log-likelihood");
     assertEquals(2357L, (long) model.getAs("customers"));
     assertTrue((boolean) model.getAs("converged"));
+
+    // Pareto/NBD beside it on the same statistics: the published fit of the same paper.
+    Row pareto = lake.table(Table.SEGMENT_MODELS)
+        .where("model = 'pareto_nbd' AND segment = 'ALL'").first();
+    Map<String, Double> q = scala.jdk.javaapi.CollectionConverters.asJava(
+        pareto.<scala.collection.Map<String, Double>>getAs("params"));
+    assertWithin(0.553, q.get("r"), "Pareto/NBD r");
+    assertWithin(10.578, q.get("alpha"), "Pareto/NBD alpha");
+    assertWithin(0.606, q.get("s"), "Pareto/NBD s");
+    assertWithin(11.669, q.get("beta"), "Pareto/NBD beta");
+    assertWithin(-9595.0, pareto.getAs("log_likelihood"), "Pareto/NBD log-likelihood");
+    assertEquals(2357L, (long) pareto.getAs("customers"));
+    assertTrue((boolean) pareto.getAs("converged"));
+    assertTrue(!(boolean) pareto.getAs("is_fallback"));
 
     // The README's reference customer (x = 2, t_x = 30.43, T = 38.86) is CDNOW sample customer
     // 00004; 39 weeks ahead it expects 1.226 transactions (with the published parameters).

@@ -36,6 +36,23 @@ class ConfigAndCommandLineTest {
   }
 
   @Test
+  void paretoNbdSwitchIsOnByDefaultAndMustBeABoolean() {
+    Map<String, Object> base = Map.of("lapse.lake.root", "/tmp/x",
+        "lapse.input.transactions.path", "/tmp/in.csv");
+    assertTrue(config(base).paretoNbdEnabled);
+    Map<String, Object> off = new java.util.HashMap<>(base);
+    off.put("lapse.models.pareto-nbd.enabled", false);
+    assertTrue(!config(off).paretoNbdEnabled);
+    Map<String, Object> bad = new java.util.HashMap<>(base);
+    bad.put("lapse.models.pareto-nbd.enabled", "sometimes");
+    ConfigValidationException e = assertThrows(ConfigValidationException.class,
+        () -> config(bad));
+    assertEquals(1, e.problems().size(), e.getMessage());
+    assertTrue(e.problems().get(0).contains("lapse.models.pareto-nbd.enabled")
+        && e.problems().get(0).contains("BOOLEAN"), e.problems().get(0));
+  }
+
+  @Test
   void foldersLapseWritesIntoCannotClimbOutAndCredentialsInThemAreNotEchoed() {
     ConfigValidationException e = assertThrows(ConfigValidationException.class, () -> config(Map.of(
         "lapse.lake.root", "/tmp/x",

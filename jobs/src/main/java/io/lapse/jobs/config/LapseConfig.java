@@ -61,6 +61,7 @@ public final class LapseConfig {
   public final BgNbdBoundary bgnbdBoundary;
   public final io.lapse.models.onset.OnsetSpec onset;
   public final boolean onsetEnabled;
+  public final boolean paretoNbdEnabled;
   public final PolicySettings policy;
   public final int scoreHorizonDays;
   public final GenerateSettings generate;
@@ -130,6 +131,8 @@ public final class LapseConfig {
         () -> OnsetSettings.from(c, lake, engagement, bgnbd), "lapse.models.onset");
     this.onsetEnabled = Boolean.TRUE.equals(attempt(problems,
         () -> c.getBoolean("lapse.models.onset.enabled"), "lapse.models.onset.enabled"));
+    this.paretoNbdEnabled = Boolean.TRUE.equals(attempt(problems,
+        () -> c.getBoolean("lapse.models.pareto-nbd.enabled"), "lapse.models.pareto-nbd.enabled"));
     this.policy = attempt(problems, () -> PolicySettings.from(c), "lapse.policy");
     this.scoreHorizonDays = (int) orZero(attempt(problems,
         () -> positive(c.getInt("lapse.score.horizon-days")), "lapse.score.horizon-days"));

@@ -81,6 +81,13 @@ class SpecDefaultsTest {
   }
 
   @Test
+  void paretoNbdFitsByDefaultWithBgNbdsLimits() {
+    org.junit.jupiter.api.Assertions.assertTrue(REFERENCE.paretoNbdEnabled);
+    assertEquals(io.lapse.models.paretonbd.ParetoNbdFitOptions.defaults(),
+        io.lapse.models.paretonbd.ParetoNbdFitOptions.of(REFERENCE.bgnbd));
+  }
+
+  @Test
   void onsetClassifier() {
     ClassifierSpec configured = REFERENCE.onset.classifier();
     ClassifierSpec d = ClassifierSpec.defaults();

@@ -96,12 +96,31 @@ public final class SufficientStatistics {
     return count[row];
   }
 
+  /**
+   * Number of distinct x values: terms of a likelihood that depend on x alone (log-gamma,
+   * digamma) need one evaluation per distinct x, not per row.
+   */
+  public int distinctXCount() {
+    return distinctX.length;
+  }
+
+  /** The k-th distinct x, in increasing order. */
+  public int distinctX(int k) {
+    return distinctX[k];
+  }
+
+  /** Customers whose x is {@link #distinctX(int) distinctX(k)}. */
+  public long customersWithX(int k) {
+    return countByX[k];
+  }
+
   @Override
   public String toString() {
     return "SufficientStatistics[rows=" + size() + ", customers=" + customers + "]";
   }
 
-  static void validateRow(String where, int x, double tx, double T) {
+  /** Checks one customer's (x, t_x, T); the message starts with {@code where}. */
+  public static void validateRow(String where, int x, double tx, double T) {
     if (x < 0) {
       throw new IllegalArgumentException(where + "x must be >= 0 but was " + x);
     }

@@ -7,7 +7,7 @@ import java.util.Map;
  * One fitted model of one segment: a row of the segment_models table.
  *
  * @param segment the segment the model is used for
- * @param model {@link #BGNBD} or {@link #RETURN_TIME_KM}
+ * @param model {@link #BGNBD}, {@link #PARETO_NBD} or {@link #RETURN_TIME_KM}
  * @param modelVersion deterministic id of the fitted parameters, recorded on every score
  * @param fittedSegment the segment whose data fitted it: differs from segment on a fallback
  * @param customers customers in the segment
@@ -37,6 +37,8 @@ public record SegmentModel(
     String fallbackReason) {
 
   public static final String BGNBD = "bgnbd";
+  /** Pareto/NBD, fitted beside BG/NBD on the same statistics (params r, alpha, s, beta). */
+  public static final String PARETO_NBD = "pareto_nbd";
   public static final String RETURN_TIME_KM = "return_time_km";
 
   public SegmentModel {

@@ -20,15 +20,15 @@ import java.util.TreeSet;
  * Reads the CDNOW 1/10 sample into BG/NBD statistics with the papers' conventions, in plain Java
  * so that the reference test does not depend on the Spark feature code.
  */
-final class CdnowFixture {
+public final class CdnowFixture {
 
-  static final LocalDate CALIBRATION_END = LocalDate.of(1997, 9, 30);
+  public static final LocalDate CALIBRATION_END = LocalDate.of(1997, 9, 30);
   private static final String SAMPLE = "data/cdnow/CDNOW_sample.txt";
 
   private CdnowFixture() {}
 
   /** Path of the repository's CDNOW_sample.txt (data/cdnow); fails the test when missing. */
-  static Path samplePath() {
+  public static Path samplePath() {
     try {
       return io.lapse.testing.TestSpark.cdnowDir().resolve("CDNOW_sample.txt");
     } catch (IllegalStateException e) {
@@ -42,7 +42,7 @@ final class CdnowFixture {
    * purchases on one day are one transaction), t_x and T in weeks (days / 7) from the first
    * purchase, T running to {@link #CALIBRATION_END}.
    */
-  static SufficientStatistics calibrationStatistics() throws IOException {
+  public static SufficientStatistics calibrationStatistics() throws IOException {
     Map<String, TreeSet<LocalDate>> purchaseDays = new LinkedHashMap<>();
     for (String line : Files.readAllLines(samplePath(), StandardCharsets.US_ASCII)) {
       String trimmed = line.strip(); // also drops the CR of the CRLF line ends
