@@ -36,13 +36,13 @@ class ConfigAndCommandLineTest {
   }
 
   @Test
-  void paretoNbdSwitchIsOnByDefaultAndMustBeABoolean() {
+  void paretoNbdSwitchIsOffByDefaultAndMustBeABoolean() {
     Map<String, Object> base = Map.of("lapse.lake.root", "/tmp/x",
         "lapse.input.transactions.path", "/tmp/in.csv");
-    assertTrue(config(base).paretoNbdEnabled);
-    Map<String, Object> off = new java.util.HashMap<>(base);
-    off.put("lapse.models.pareto-nbd.enabled", false);
-    assertTrue(!config(off).paretoNbdEnabled);
+    assertTrue(!config(base).paretoNbdEnabled);
+    Map<String, Object> on = new java.util.HashMap<>(base);
+    on.put("lapse.models.pareto-nbd.enabled", true);
+    assertTrue(config(on).paretoNbdEnabled);
     Map<String, Object> bad = new java.util.HashMap<>(base);
     bad.put("lapse.models.pareto-nbd.enabled", "sometimes");
     ConfigValidationException e = assertThrows(ConfigValidationException.class,

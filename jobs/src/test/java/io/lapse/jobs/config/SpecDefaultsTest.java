@@ -81,8 +81,8 @@ class SpecDefaultsTest {
   }
 
   @Test
-  void paretoNbdFitsByDefaultWithBgNbdsLimits() {
-    org.junit.jupiter.api.Assertions.assertTrue(REFERENCE.paretoNbdEnabled);
+  void paretoNbdIsOffByDefaultAndFitsWithBgNbdsLimits() {
+    org.junit.jupiter.api.Assertions.assertFalse(REFERENCE.paretoNbdEnabled);
     assertEquals(io.lapse.models.paretonbd.ParetoNbdFitOptions.defaults(),
         io.lapse.models.paretonbd.ParetoNbdFitOptions.of(REFERENCE.bgnbd));
   }
