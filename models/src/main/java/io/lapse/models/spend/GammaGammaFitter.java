@@ -1,6 +1,11 @@
 package io.lapse.models.spend;
 
 import io.lapse.models.optim.DampedNewton;
+import java.util.Arrays;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.CholeskyDecomposition;
+import org.apache.commons.math3.linear.NonPositiveDefiniteMatrixException;
+import org.apache.commons.math3.linear.RealMatrix;
 import org.apache.commons.math3.exception.TooManyEvaluationsException;
 import org.apache.commons.math3.optim.MaxEval;
 import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
@@ -82,6 +87,47 @@ public final class GammaGammaFitter {
         && Double.isFinite(logLikelihood);
     return new GammaGammaFit(new GammaGammaParams(p, q, gamma), logLikelihood, converged, norm,
         profile.passes, stats.customers());
+  }
+
+  /**
+   * Asymptotic standard errors of (p, q, gamma): square roots of the diagonal of the inverse
+   * observed information, the Hessian of -LL by central differences of the analytic gradient
+   * (six passes over the data). NaN for all three when that Hessian is not positive definite.
+   */
+  public static double[] standardErrors(GammaGammaParams params, RepeatSpendStatistics stats) {
+    double[] theta = params.toArray();
+    double[][] hessian = new double[3][3];
+    double[] plus = new double[3];
+    double[] minus = new double[3];
+    for (int j = 0; j < 3; j++) {
+      double h = 1e-5 * theta[j];
+      double[] shifted = theta.clone();
+      shifted[j] = theta[j] + h;
+      GammaGammaLikelihood.valueAndGradient(shifted[0], shifted[1], shifted[2], stats, plus);
+      shifted[j] = theta[j] - h;
+      GammaGammaLikelihood.valueAndGradient(shifted[0], shifted[1], shifted[2], stats, minus);
+      for (int i = 0; i < 3; i++) {
+        hessian[i][j] = -(plus[i] - minus[i]) / (2 * h);
+      }
+    }
+    for (int i = 0; i < 3; i++) {
+      for (int j = 0; j < i; j++) {
+        double mean = 0.5 * (hessian[i][j] + hessian[j][i]);
+        hessian[i][j] = mean;
+        hessian[j][i] = mean;
+      }
+    }
+    double[] errors = new double[3];
+    try {
+      RealMatrix covariance = new CholeskyDecomposition(new Array2DRowRealMatrix(hessian, false))
+          .getSolver().getInverse();
+      for (int i = 0; i < 3; i++) {
+        errors[i] = Math.sqrt(covariance.getEntry(i, i));
+      }
+    } catch (NonPositiveDefiniteMatrixException e) {
+      Arrays.fill(errors, Double.NaN);
+    }
+    return errors;
   }
 
   private static double square(double v) {

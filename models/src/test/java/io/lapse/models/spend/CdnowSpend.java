@@ -24,7 +24,10 @@ final class CdnowSpend {
 
   static final LocalDate CALIBRATION_END = LocalDate.of(1997, 9, 30);
 
-  /** One customer's calibration spend: x repeat days, their total z (first day excluded). */
+  /**
+   * One customer's calibration spend: x repeat days, their total z (first day excluded); id is
+   * the sample id without leading zeros.
+   */
   record Customer(String id, int x, double total) {}
 
   private CdnowSpend() {}
@@ -45,7 +48,9 @@ final class CdnowSpend {
       String[] f = trimmed.split("\\s+");
       LocalDate day = LocalDate.parse(f[2], DateTimeFormatter.BASIC_ISO_DATE);
       if (!day.isAfter(CALIBRATION_END)) {
-        byDay.computeIfAbsent(f[0], k -> new TreeMap<>())
+        // Keyed by the sample's own id (second column), the customer_id of lifetimes' CDNOW
+        // summary, so that its published per-customer values can be looked up.
+        byDay.computeIfAbsent(Integer.toString(Integer.parseInt(f[1])), k -> new TreeMap<>())
             .merge(day, Double.parseDouble(f[4]), Double::sum);
       }
     }
