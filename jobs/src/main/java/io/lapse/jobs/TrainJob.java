@@ -30,7 +30,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 
 /**
- * Fits BG/NBD and the return-time Kaplan-Meier curve per segment as of D into segment_models;
+ * Fits BG/NBD, the return-time Kaplan-Meier curve and Gamma-Gamma per segment as of D into
+ * segment_models;
  * then, when training examples exist, evaluates, trains and registers the onset models
  * (model_evaluation, model_runs).
  */
@@ -51,6 +52,7 @@ public final class TrainJob {
         .forEach(r -> sizes.put(r.getString(0), r.getLong(1)));
     models.addAll(ReturnTimeCurves.estimate(ctx.reader().engagedDays(),
         features.select("customer_id", Segmenter.SEGMENT), ctx.asOf(), sizes));
+    models.addAll(SpendTraining.fit(ctx, buyers, sizes));
     ctx.outputs().writeAsOf(Table.SEGMENT_MODELS,
         SegmentModels.toDataFrame(ctx.spark(), ctx.asOf(), models), ctx.asOf());
     if (config.onsetEnabled && ctx.outputs().readIfExists(Table.TRAINING_EXAMPLES).isPresent()) {

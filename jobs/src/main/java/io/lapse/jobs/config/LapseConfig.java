@@ -63,6 +63,7 @@ public final class LapseConfig {
   public final boolean onsetEnabled;
   public final PolicySettings policy;
   public final int scoreHorizonDays;
+  public final SpendSettings spend;
   public final GenerateSettings generate;
   public final DataQualitySettings dataQuality;
   public final OutputCheckSettings outputChecks;
@@ -133,6 +134,8 @@ public final class LapseConfig {
     this.policy = attempt(problems, () -> PolicySettings.from(c), "lapse.policy");
     this.scoreHorizonDays = (int) orZero(attempt(problems,
         () -> positive(c.getInt("lapse.score.horizon-days")), "lapse.score.horizon-days"));
+    this.spend = attempt(problems, () -> SpendSettings.from(c), "lapse.models.gamma-gamma and"
+        + " lapse.score.clv");
     this.dataQuality = attempt(problems, () -> new DataQualitySettings(
         CheckLevel.parse(c.getString("lapse.data-quality.row-volume.level")),
         c.getDouble("lapse.data-quality.row-volume.min-ratio"),
