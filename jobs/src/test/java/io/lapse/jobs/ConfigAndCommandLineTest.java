@@ -112,6 +112,24 @@ class ConfigAndCommandLineTest {
   }
 
   @Test
+  void spendSettingsAreReadAndABadCorrelationThresholdIsReportedNamingTheKey() {
+    LapseConfig c = config(Map.of("lapse.lake.root", "/tmp/x",
+        "lapse.input.transactions.path", "/tmp/in.csv",
+        "lapse.models.gamma-gamma.max-abs-correlation", 0.5,
+        "lapse.score.clv.annual-discount-rate", 0.0));
+    assertEquals(0.5, c.spend.gammaGamma().maxAbsCorrelation());
+    assertEquals(100, c.spend.gammaGamma().minRepeatCustomers());
+    assertEquals(365, c.spend.value().horizonDays());
+    assertEquals(0.0, c.spend.value().annualDiscountRate());
+    ConfigValidationException e = assertThrows(ConfigValidationException.class, () -> config(Map.of(
+        "lapse.lake.root", "/tmp/x",
+        "lapse.input.transactions.path", "/tmp/in.csv",
+        "lapse.models.gamma-gamma.max-abs-correlation", 1.5)));
+    assertEquals(java.util.List.of("lapse.models.gamma-gamma: max-abs-correlation must be in"
+        + " (0, 1] but was 1.5"), e.problems());
+  }
+
+  @Test
   void parallelFitsAreReadAndZeroIsRefusedNamingTheKey() {
     assertEquals(3, config(Map.of("lapse.lake.root", "/tmp/x",
         "lapse.input.transactions.path", "/tmp/in.csv",

@@ -134,8 +134,11 @@ public final class LapseConfig {
     this.policy = attempt(problems, () -> PolicySettings.from(c), "lapse.policy");
     this.scoreHorizonDays = (int) orZero(attempt(problems,
         () -> positive(c.getInt("lapse.score.horizon-days")), "lapse.score.horizon-days"));
-    this.spend = attempt(problems, () -> SpendSettings.from(c), "lapse.models.gamma-gamma and"
-        + " lapse.score.clv");
+    var gammaGamma = attempt(problems, () -> SpendSettings.gammaGamma(c),
+        "lapse.models.gamma-gamma");
+    var customerValue = attempt(problems, () -> SpendSettings.value(c), "lapse.score.clv");
+    this.spend = gammaGamma == null || customerValue == null ? null
+        : new SpendSettings(gammaGamma, customerValue);
     this.dataQuality = attempt(problems, () -> new DataQualitySettings(
         CheckLevel.parse(c.getString("lapse.data-quality.row-volume.level")),
         c.getDouble("lapse.data-quality.row-volume.min-ratio"),

@@ -11,13 +11,15 @@ import io.lapse.models.spend.GammaGammaSettings;
  */
 public record SpendSettings(GammaGammaSettings gammaGamma, CustomerValue value) {
 
-  static SpendSettings from(Config c) {
-    return new SpendSettings(
-        new GammaGammaSettings(c.getDouble("lapse.models.gamma-gamma.max-abs-correlation"),
-            c.getLong("lapse.models.gamma-gamma.min-repeat-customers"),
-            // The same in-memory limit as the other driver fits.
-            DampedNewton.MAX_ROWS),
-        new CustomerValue(c.getInt("lapse.score.clv.horizon-days"),
-            c.getDouble("lapse.score.clv.annual-discount-rate")));
+  static GammaGammaSettings gammaGamma(Config c) {
+    return new GammaGammaSettings(c.getDouble("lapse.models.gamma-gamma.max-abs-correlation"),
+        c.getLong("lapse.models.gamma-gamma.min-repeat-customers"),
+        // The same in-memory limit as the other driver fits.
+        DampedNewton.MAX_ROWS);
+  }
+
+  static CustomerValue value(Config c) {
+    return new CustomerValue(c.getInt("lapse.score.clv.horizon-days"),
+        c.getDouble("lapse.score.clv.annual-discount-rate"));
   }
 }
