@@ -65,7 +65,7 @@ class GammaGammaSegmentTrainerTest {
   @Test
   void theThresholdIsTheConfiguredOne() {
     GammaGammaSegmentTrainer lenient =
-        new GammaGammaSegmentTrainer(new GammaGammaSettings(0.95, 100, 200_000));
+        new GammaGammaSegmentTrainer(new GammaGammaSettings(1.0, 100, 200_000));
     assertTrue(lenient.attempt("heavy", dependent()).outcome() != SpendOutcome.DEPENDENT_SPEND);
     assertEquals(SpendOutcome.DEPENDENT_SPEND,
         new GammaGammaSegmentTrainer(DEFAULTS).attempt("heavy", dependent()).outcome());
