@@ -1,6 +1,7 @@
 package io.lapse.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -121,6 +122,10 @@ class ConfigAndCommandLineTest {
     assertEquals(100, c.spend.gammaGamma().minRepeatCustomers());
     assertEquals(365, c.spend.value().horizonDays());
     assertEquals(0.0, c.spend.value().annualDiscountRate());
+    LapseConfig clv = config(Map.of("lapse.lake.root", "/tmp/x",
+        "lapse.input.transactions.path", "/tmp/in.csv", "lapse.policy.value-source", "clv"));
+    assertTrue(clv.policy.valueFromClv());
+    assertFalse(clv.policy.valueFromModels());
     ConfigValidationException e = assertThrows(ConfigValidationException.class, () -> config(Map.of(
         "lapse.lake.root", "/tmp/x",
         "lapse.input.transactions.path", "/tmp/in.csv",
