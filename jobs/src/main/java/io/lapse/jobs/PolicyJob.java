@@ -88,7 +88,10 @@ public final class PolicyJob {
         ? PolicyValues.fromExpectedTransactions(features,
             ctx.outputs().readAsOf(Table.SCORES, ctx.asOf()),
             settings.spec().valuePerCustomer())
-        : Map.of();
+        : settings.valueFromClv()
+            ? PolicyValues.fromClv(features, ctx.outputs().readAsOf(Table.SCORES, ctx.asOf()),
+                settings.spec().valuePerCustomer())
+            : Map.of();
     // Evidence: lapse's own experiments of earlier nights, and the contacts CRM reports.
     Dataset<Row> engagementDaily = engagedDays.withColumn("actions", lit(1L));
     Optional<Dataset<Row>> contacts = Stream.of(

@@ -18,7 +18,8 @@ import org.apache.spark.sql.Row;
 
 /**
  * Scores every customer as of D into the scores table (partition D): BG/NBD with the segment's
- * model for customers with transactions, and, when engagement is measured, the lifecycle stage
+ * model for customers with transactions, their expected mean spend and CLV (Gamma-Gamma), and,
+ * when engagement is measured, the lifecycle stage
  * and the champion onset models' probability, expected days to onset and risk tier.
  */
 public final class ScoreJob {
@@ -60,6 +61,7 @@ public final class ScoreJob {
       order.addAll(OnsetScoring.COLUMNS);
       scores = joined.select(order.stream().map(c -> col(c)).toArray(Column[]::new));
     }
+    scores = SpendScoring.append(ctx, buyers, scores, models);
     ctx.outputs().writeAsOf(Table.SCORES, scores, ctx.asOf());
   }
 }

@@ -30,9 +30,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 
 /**
- * Fits BG/NBD, Pareto/NBD and the return-time Kaplan-Meier curve per segment as of D into
- * segment_models; then, when training examples exist, evaluates, trains and registers the onset
- * models (model_evaluation, model_runs).
+ * Fits BG/NBD, Pareto/NBD (when enabled), the return-time Kaplan-Meier curve and Gamma-Gamma per
+ * segment as of D into segment_models; then, when training examples exist, evaluates, trains and
+ * registers the onset models (model_evaluation, model_runs).
  */
 public final class TrainJob {
 
@@ -52,6 +52,7 @@ public final class TrainJob {
         .forEach(r -> sizes.put(r.getString(0), r.getLong(1)));
     models.addAll(ReturnTimeCurves.estimate(ctx.reader().engagedDays(),
         features.select("customer_id", Segmenter.SEGMENT), ctx.asOf(), sizes));
+    models.addAll(SpendTraining.fit(ctx, buyers, sizes));
     ctx.outputs().writeAsOf(Table.SEGMENT_MODELS,
         SegmentModels.toDataFrame(ctx.spark(), ctx.asOf(), models), ctx.asOf());
     if (config.onsetEnabled && ctx.outputs().readIfExists(Table.TRAINING_EXAMPLES).isPresent()) {

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The whole pipeline on the public CDNOW sample reproduces the published BG/NBD and Pareto/NBD fits
- * (Fader, Hardie and Lee 2005): the reference values of data/cdnow/README.md, each within 0.5%.
+ * (Fader, Hardie and Lee 2005) and Gamma-Gamma fit (Fader and Hardie 2013): the reference values
+ * of data/cdnow/README.md, each within 0.5%.
  */
 class CdnowReferenceTest {
 
@@ -69,6 +70,26 @@ class CdnowReferenceTest {
         .where("customer_id = '00004'").first().getAs("repeat_days"));
     assertWithin(1.226, reference.getAs("expected_transactions"), "E[X(39 weeks)] of 00004");
 
+    // Gamma-Gamma on the 946 repeat customers (Fader & Hardie's note): p, q, gamma within 0.5%,
+    // and the spend-frequency correlation lifetimes reports for the same customers, 0.1139.
+    Row spend = lake.table(Table.SEGMENT_MODELS)
+        .where("model = 'gamma_gamma' AND segment = 'ALL'").first();
+    Map<String, Double> g = scala.jdk.javaapi.CollectionConverters.asJava(
+        spend.<scala.collection.Map<String, Double>>getAs("params"));
+    assertWithin(6.25, g.get("p"), "p");
+    assertWithin(3.74, g.get("q"), "q");
+    assertWithin(15.44, g.get("gamma"), "gamma");
+    assertEquals(0.1139, g.get("x_spend_correlation"), 1e-4);
+    assertEquals(946L, (long) spend.getAs("observations"));
+    assertEquals(2357L, (long) spend.getAs("customers"));
+    assertTrue((boolean) spend.getAs("converged"));
+    assertTrue(spend.isNullAt(spend.fieldIndex("fallback_reason")));
+    // Customer 00004 (x = 2, repeat days of 29.73 and 14.96): E[M | x, m_x] is 24.6586 in
+    // lifetimes' documentation; its CLV is positive and below E[X(365 days)] x E[M] (discounted).
+    Row value = lake.table(Table.SCORES).where("customer_id = '00004'").first();
+    assertEquals(24.6586, (double) value.getAs("expected_mean_spend"), 1e-3 * 24.6586);
+    assertTrue((double) value.getAs("clv") > 0, "clv of 00004: " + value.getAs("clv"));
+
     // The return-time curve of ALL counts every spell between active days as an event and the
     // open spell of each customer (unless it starts on D) as censored.
     var activity = lake.table(Table.ACTIVITY_DAILY).where("activity_date <= DATE'1997-09-30'");
@@ -91,6 +112,9 @@ class CdnowReferenceTest {
     assertEquals(0, scores.where("p_alive < 0 OR p_alive > 1 OR prob_no_transaction < 0"
         + " OR prob_no_transaction > 1 OR expected_transactions < 0"
         + " OR model_version IS NULL").count());
+    // Every customer has a value: the one-time buyers their segment's mean spend.
+    assertEquals(0, scores.where("expected_mean_spend IS NULL OR NOT expected_mean_spend > 0"
+        + " OR clv IS NULL OR isnan(clv) OR clv < 0").count());
   }
 
   private static void assertWithin(double published, double fitted, String name) {

@@ -1,6 +1,7 @@
 package io.lapse.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -126,6 +127,28 @@ class ConfigAndCommandLineTest {
         "lapse.models.bgnbd.boundary.min-alpha-weeks", -1)));
     assertEquals(java.util.List.of("lapse.models.bgnbd.boundary: min-alpha-weeks must be > 0 and"
         + " finite but was -1.0"), e.problems());
+  }
+
+  @Test
+  void spendSettingsAreReadAndABadCorrelationThresholdIsReportedNamingTheKey() {
+    LapseConfig c = config(Map.of("lapse.lake.root", "/tmp/x",
+        "lapse.input.transactions.path", "/tmp/in.csv",
+        "lapse.models.gamma-gamma.max-abs-correlation", 0.5,
+        "lapse.score.clv.annual-discount-rate", 0.0));
+    assertEquals(0.5, c.spend.gammaGamma().maxAbsCorrelation());
+    assertEquals(100, c.spend.gammaGamma().minRepeatCustomers());
+    assertEquals(365, c.spend.value().horizonDays());
+    assertEquals(0.0, c.spend.value().annualDiscountRate());
+    LapseConfig clv = config(Map.of("lapse.lake.root", "/tmp/x",
+        "lapse.input.transactions.path", "/tmp/in.csv", "lapse.policy.value-source", "clv"));
+    assertTrue(clv.policy.valueFromClv());
+    assertFalse(clv.policy.valueFromModels());
+    ConfigValidationException e = assertThrows(ConfigValidationException.class, () -> config(Map.of(
+        "lapse.lake.root", "/tmp/x",
+        "lapse.input.transactions.path", "/tmp/in.csv",
+        "lapse.models.gamma-gamma.max-abs-correlation", 1.5)));
+    assertEquals(java.util.List.of("lapse.models.gamma-gamma: max-abs-correlation must be in"
+        + " (0, 1] but was 1.5"), e.problems());
   }
 
   @Test

@@ -92,6 +92,9 @@ class OutputGateTest {
     assertEquals(List.of(
         "output:features unique_key error true",
         "output:scores features_scored error true",
+        "output:scores non_negative:clv error true",
+        "output:scores non_negative:expected_mean_spend error true",
+        "output:scores non_negative:expected_transactions error true",
         "output:scores probability_range:p_alive error true",
         "output:scores probability_range:prob_no_transaction error true",
         "output:scores row_count error false",

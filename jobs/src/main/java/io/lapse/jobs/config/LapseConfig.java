@@ -64,6 +64,7 @@ public final class LapseConfig {
   public final boolean paretoNbdEnabled;
   public final PolicySettings policy;
   public final int scoreHorizonDays;
+  public final SpendSettings spend;
   public final GenerateSettings generate;
   public final DataQualitySettings dataQuality;
   public final OutputCheckSettings outputChecks;
@@ -136,6 +137,11 @@ public final class LapseConfig {
     this.policy = attempt(problems, () -> PolicySettings.from(c), "lapse.policy");
     this.scoreHorizonDays = (int) orZero(attempt(problems,
         () -> positive(c.getInt("lapse.score.horizon-days")), "lapse.score.horizon-days"));
+    var gammaGamma = attempt(problems, () -> SpendSettings.gammaGamma(c),
+        "lapse.models.gamma-gamma");
+    var customerValue = attempt(problems, () -> SpendSettings.value(c), "lapse.score.clv");
+    this.spend = gammaGamma == null || customerValue == null ? null
+        : new SpendSettings(gammaGamma, customerValue);
     this.dataQuality = attempt(problems, () -> new DataQualitySettings(
         CheckLevel.parse(c.getString("lapse.data-quality.row-volume.level")),
         c.getDouble("lapse.data-quality.row-volume.min-ratio"),

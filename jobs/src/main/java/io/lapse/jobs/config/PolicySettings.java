@@ -19,7 +19,9 @@ import java.util.Set;
  * lapse.policy, lapse.input.campaign-contacts and lapse.export resolved.
  *
  * @param enabled whether the nightly runs the policy stage
- * @param valueFromModels V per segment from BG/NBD and spend instead of the configured V
+ * @param valueSource where V comes from: config (the configured V), models (per segment, BG/NBD
+ *     expected transactions x mean spend per active day) or clv (per segment, the mean CLV of
+ *     scores)
  * @param spec the policy model's spec (times in days)
  * @param latencySpec with timing-unit = latency, the spec of the policy in latency units
  * @param experiment lapse's randomized holdout on its due actions
@@ -28,13 +30,23 @@ import java.util.Set;
  * @param campaignContacts optional campaign history
  * @param exportPath folder of the export job's CSV files
  */
-public record PolicySettings(boolean enabled, boolean valueFromModels, PolicySpec spec,
+public record PolicySettings(boolean enabled, String valueSource, PolicySpec spec,
     Optional<PolicySpec> latencySpec, ExperimentSpec experiment, Optional<WinBackStep> winBack,
     RewardPreferences rewards,
     Optional<CustomersSource> campaignContacts,
     String exportPath) {
 
-  public static final List<String> VALUE_SOURCES = List.of("config", "models");
+  public static final List<String> VALUE_SOURCES = List.of("config", "models", "clv");
+
+  /** V per segment from BG/NBD and the mean spend per active day. */
+  public boolean valueFromModels() {
+    return "models".equals(valueSource);
+  }
+
+  /** V per segment from the mean CLV of the segment's scores. */
+  public boolean valueFromClv() {
+    return "clv".equals(valueSource);
+  }
 
   static PolicySettings from(Config c) {
     Config p = c.getConfig("lapse.policy");
@@ -118,7 +130,7 @@ public record PolicySettings(boolean enabled, boolean valueFromModels, PolicySpe
       throw new IllegalArgumentException("lapse.policy." + e.getMessage(), e);
     }
     String contacts = c.getString("lapse.input.campaign-contacts.path");
-    return new PolicySettings(p.getBoolean("enabled"), valueSource.equals("models"), spec,
+    return new PolicySettings(p.getBoolean("enabled"), valueSource, spec,
         latency, experiment, winBack, rewards,
         contacts.isBlank() ? Optional.empty() : Optional.of(new CustomersSource(contacts,
             c.getString("lapse.input.campaign-contacts.format"))),

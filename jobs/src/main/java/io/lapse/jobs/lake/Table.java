@@ -104,6 +104,7 @@ public enum Table {
     List<String> optional = new ArrayList<>(ScoreJob.ENGAGEMENT_COLUMNS);
     optional.addAll(OnsetScoring.COLUMNS);
     optional.addAll(CustomerActions.SCORE_COLUMNS);
+    optional.addAll(io.lapse.models.spend.SpendScorer.COLUMNS);
     return optional;
   }
 

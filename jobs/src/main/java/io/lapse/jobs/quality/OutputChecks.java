@@ -54,9 +54,16 @@ public final class OutputChecks {
    */
   public List<CheckResult> evaluate(OutputTable declared, LocalDate asOf, Dataset<Row> staged,
       Optional<Dataset<Row>> features, Optional<Dataset<Row>> table) {
-    List<String> probabilities = settings.probabilityLevel() == CheckLevel.OFF ? List.of()
-        : declared.probabilities().stream()
-            .filter(Arrays.asList(staged.columns())::contains).toList();
+    List<String> present = Arrays.asList(staged.columns());
+    List<Bounded> probabilities = new ArrayList<>();
+    if (settings.probabilityLevel() != CheckLevel.OFF) {
+      declared.probabilities().stream().filter(present::contains)
+          .forEach(c -> probabilities.add(new Bounded(c, true)));
+      // Amounts (expected spend, CLV) share the level of the probability range: both say a
+      // model produced a value its definition excludes.
+      declared.nonNegative().stream().filter(present::contains)
+          .forEach(c -> probabilities.add(new Bounded(c, false)));
+    }
     Optional<Dataset<Row>> covered = declared.everyFeaturesCustomer()
         && settings.featuresScoredLevel() != CheckLevel.OFF ? features : Optional.empty();
     boolean rowCount = declared.rowCount() && settings.rowCountLevel() != CheckLevel.OFF;
@@ -75,12 +82,15 @@ public final class OutputChecks {
           String.format(Locale.ROOT, "%d of %d rows repeat a key (%s) and %d of %d lack one",
               repeated, rows, String.join(", ", declared.key()), keyless, rows)));
     }
-    for (String p : probabilities) {
+    for (Bounded b : probabilities) {
+      String p = b.column();
       long outside = m.getAs("outside_" + p);
       Double lowest = m.getAs("lowest_" + p);
       Double highest = m.getAs("highest_" + p);
-      results.add(counted(name, "probability_range:" + p, settings.probabilityLevel(), outside,
-          String.format(Locale.ROOT, "%d of %d rows outside [0, 1] or NaN, %s", outside, rows,
+      results.add(counted(name, (b.probability() ? "probability_range:" : "non_negative:") + p,
+          settings.probabilityLevel(), outside,
+          String.format(Locale.ROOT, "%d of %d rows %s or NaN, %s", outside, rows,
+              b.probability() ? "outside [0, 1]" : "below 0",
               lowest == null ? "no values" : "values from " + lowest + " to " + highest)));
     }
     if (covered.isPresent()) {
@@ -102,7 +112,8 @@ public final class OutputChecks {
    * measures repeats and, with the features' keys in the same groups, the customers missing.
    */
   private static Row measure(OutputTable declared, Dataset<Row> staged,
-      List<String> probabilities, Optional<Dataset<Row>> features) {
+      List<Bounded> bounded, Optional<Dataset<Row>> features) {
+    List<String> probabilities = bounded.stream().map(Bounded::column).toList();
     List<Column> keys = declared.key().stream().map(k -> col(k)).toList();
     List<Column> rowColumns = new ArrayList<>(keys);
     rowColumns.add(lit(1L).as(ROWS));
@@ -117,10 +128,14 @@ public final class OutputChecks {
     }
 
     List<Column> perKey = new ArrayList<>(List.of(max(IN_FEATURES).as(IN_FEATURES)));
-    for (String p : probabilities) {
+    for (Bounded b : bounded) {
+      String p = b.column();
       Column v = col(p);
-      perKey.add(count(when(v.isNotNull().and(isnan(v).or(v.lt(0)).or(v.gt(1))), 1))
-          .as("outside_" + p));
+      Column outside = isnan(v).or(v.lt(0));
+      if (b.probability()) {
+        outside = outside.or(v.gt(1));
+      }
+      perKey.add(count(when(v.isNotNull().and(outside), 1)).as("outside_" + p));
       perKey.add(min(v).as("lowest_" + p));
       perKey.add(max(v).as("highest_" + p));
     }
@@ -143,6 +158,9 @@ public final class OutputChecks {
     return byKey.agg(totals.get(0), totals.subList(1, totals.size()).toArray(Column[]::new))
         .first();
   }
+
+  /** A column checked for a range: [0, 1] for a probability, [0, infinity) otherwise. */
+  private record Bounded(String column, boolean probability) {}
 
   private static Column total(Column c) {
     return coalesce(sum(c), lit(0L));

@@ -128,6 +128,22 @@ class OutputChecksTest {
   }
 
   @Test
+  void amountsOfScoresAreCheckedNonNegative() {
+    StructType schema = new StructType().add("as_of_date", DataTypes.DateType)
+        .add("customer_id", DataTypes.StringType).add("clv", DataTypes.DoubleType);
+    Date d = Date.valueOf(D);
+    Dataset<Row> rows = frame(List.of(RowFactory.create(d, "c1", 5.0),
+        RowFactory.create(d, "c2", -1.0), RowFactory.create(d, "c3", Double.NaN),
+        RowFactory.create(d, "c4", null)), schema);
+    CheckResult clv = new OutputChecks(DEFAULTS).evaluate(SCORES, D, rows, Optional.empty(),
+            Optional.empty()).stream()
+        .filter(r -> r.check().equals("non_negative:clv")).findFirst().orElseThrow();
+    assertEquals("07_model_output/scores non_negative:clv: 2 of 4 rows below 0 or NaN, values"
+        + " from -1.0 to NaN (2, allowed = 0)", clv.message());
+    assertEquals(false, clv.passed());
+  }
+
+  @Test
   void theKeyOfTheActionsCrmLoadsIsEveryKeyColumn() {
     OutputTable actions = OutputTable.DECLARED.stream()
         .filter(t -> t.table() == Table.REENGAGEMENT_ACTIONS).findFirst().orElseThrow();

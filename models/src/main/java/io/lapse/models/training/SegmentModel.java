@@ -20,6 +20,7 @@ import java.util.Map;
  * @param curve the survival curve for KM, null for BG/NBD
  * @param fallbackReason why the segment uses another segment's fit ({@code min_customers},
  *     {@code not_converged} or {@code boundary}, then the details); null when it has its own
+ *     fit; on an own row with converged false, why it has no usable fit
  */
 public record SegmentModel(
     String segment,
@@ -46,7 +47,10 @@ public record SegmentModel(
       throw new IllegalArgumentException("segment '" + segment + "' uses the fit of '"
           + fittedSegment + "' and needs a fallback reason but had '" + fallbackReason + "'");
     }
-    if (segment.equals(fittedSegment) && fallbackReason != null) {
+    // A model row without a usable fit of its own and nothing to fall back to (Gamma-Gamma of
+    // ALL refused for dependent spend) says why in the same column, with converged false.
+    if (segment.equals(fittedSegment) && fallbackReason != null
+        && !Boolean.FALSE.equals(converged)) {
       throw new IllegalArgumentException("segment '" + segment + "' has its own fit and no"
           + " fallback reason but had '" + fallbackReason + "'");
     }
